@@ -1,0 +1,60 @@
+# mvrc — build every step and the final runtime, test them, give the talk.
+#   make                 build steps/*/container and final/mvrc
+#   make test            install what is missing, build, run every suite
+#   make demo            install what is missing, build, a scripted tour
+#   make rootfs          rootfs/busybox from Debian's busybox-static, offline
+#   make diff STEP=NN    what step NN adds to the step before it
+#   make doctor          can this host run rootless containers?
+#   make slides          the talk, slides/dist/index.html
+#   make SANITIZE=1 ...  build (and test) with ASan and UBSan
+
+STEPS := $(sort $(patsubst %/,%,$(dir $(wildcard steps/[0-9][0-9]-*/Makefile))))
+HAVE_FINAL := $(wildcard final/Makefile)
+ROOTFS := rootfs/busybox
+
+.PHONY: all steps $(STEPS) final test deps rootfs diff doctor demo slides clean install
+
+all: steps $(if $(HAVE_FINAL),final)
+
+steps: $(STEPS)
+
+$(STEPS):
+	$(MAKE) -C $@
+
+final:
+	$(MAKE) -C final
+
+deps:
+	scripts/install-deps.sh core test vm slides
+
+test: deps
+	$(MAKE) all
+	$(MAKE) rootfs
+	tests/run.sh
+
+rootfs: $(ROOTFS)/bin/busybox
+
+$(ROOTFS)/bin/busybox:
+	rootfs/fetch.sh $(ROOTFS)
+
+diff:
+	@scripts/step-diff.sh $(STEP)
+
+doctor:
+	@scripts/doctor.sh
+
+demo:
+	scripts/install-deps.sh core
+	$(MAKE) all
+	$(MAKE) rootfs
+	scripts/demo.sh
+
+slides:
+	$(MAKE) -C slides
+
+install:
+	$(MAKE) -C final install
+
+clean:
+	for d in $(STEPS) $(if $(HAVE_FINAL),final); do $(MAKE) -C $$d clean || exit 1; done
+	rm -rf tests/out
