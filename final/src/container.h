@@ -1,0 +1,156 @@
+/* container.h - THE description of one container, as plain data.
+ *
+ * Two front doors fill it: `mvrc run`'s options (cli.c) and, for the OCI
+ * command line, a bundle's config.json.  One path then turns it into a
+ * running container (process.c in the parent, init.c in the child), so a
+ * field means the same thing whichever door filled it.
+ *
+ * Rules: every string and array is heap-allocated and owned by the struct;
+ * container_free() releases them all.  Lists are NULL-terminated arrays of
+ * strings (argv style) or counted arrays of structs.  No field holds a file
+ * descriptor or a pid: those live in the modules that create them.
+ */
+#ifndef MVRC_CONTAINER_H
+#define MVRC_CONTAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* ---- the process ------------------------------------------------------ */
+
+struct rlimit_entry {
+	int resource;         /* RLIMIT_NOFILE, ... */
+	rlim_t soft, hard;
+};
+
+/* Capability sets as bit masks: bit N is capability number N (CAP_CHOWN
+ * is bit 0).  Capabilities above the running kernel's last one are
+ * ignored. */
+struct capabilities {
+	uint64_t bounding, effective, permitted, inheritable, ambient;
+};
+
+struct process {
+	char **argv;            /* CMD [ARG...], argv[0] looked up in PATH */
+	char **env;             /* "KEY=VALUE" entries, the complete environment */
+	char *cwd;              /* absolute path inside the container */
+	uid_t uid;              /* ids inside the container's user namespace */
+	gid_t gid;
+	gid_t *additional_gids;
+	size_t n_additional_gids;
+	mode_t umask;
+	bool has_umask;         /* false: keep the caller's umask */
+	bool terminal;          /* -t: a new pty is the container's terminal */
+	bool interactive;       /* -i: keep stdin; otherwise it is /dev/null */
+	unsigned short console_rows, console_cols; /* 0: take the caller's */
+	struct capabilities caps;
+	bool no_new_privs;
+	struct rlimit_entry *rlimits;
+	size_t n_rlimits;
+};
+
+/* ---- the filesystem --------------------------------------------------- */
+
+/* One mount, done inside the container's mount namespace after the root
+ * is bind-mounted and before pivot_root.  `mvrc run -v SRC:DST[:ro]` makes
+ * a "bind" entry with MS_BIND|MS_REC (| MS_RDONLY). */
+struct mount_entry {
+	char *destination;      /* absolute path inside the container */
+	char *source;           /* host path for binds; the fs's name otherwise */
+	char *type;             /* "bind", "proc", "tmpfs", "devpts", ... */
+	unsigned long flags;    /* MS_* flags */
+	unsigned long propagation; /* MS_PRIVATE, MS_SLAVE, ... or 0 */
+	char *data;             /* filesystem options: "size=64m,mode=1777" */
+};
+
+struct root {
+	char *path;             /* absolute host path of the root filesystem */
+	bool readonly;
+};
+
+/* ---- namespaces and ids ----------------------------------------------- */
+
+enum ns_type { NS_USER, NS_PID, NS_UTS, NS_IPC, NS_MNT, NS_CGROUP, NS_NET,
+	       NS_COUNT };
+
+struct namespace {
+	bool create;            /* a new namespace of this type */
+	char *path;             /* or join this one (/proc/PID/ns/...); NULL */
+};
+
+/* One line of /proc/PID/uid_map or gid_map. */
+struct id_map {
+	uint32_t inside, outside, count;
+};
+
+#define ID_MAP_MAX 340          /* the kernel's limit per map */
+
+struct id_mappings {
+	struct id_map uid[ID_MAP_MAX], gid[ID_MAP_MAX];
+	size_t n_uid, n_gid;    /* 0: ids.c picks the maps (see ids.h) */
+	bool setgroups_deny;    /* write "deny" to /proc/PID/setgroups */
+};
+
+/* ---- resources (consumed by cgroups.c) -------------------------------- */
+
+struct resources {
+	int64_t memory;         /* bytes; 0: no limit */
+	int64_t pids;           /* maximum number of tasks; 0: no limit */
+	int64_t cpu_quota;      /* microseconds per period; 0: no limit */
+	uint64_t cpu_period;    /* microseconds; 0 with no quota */
+	uint64_t cpu_shares;    /* relative weight (v1 shares); 0: unset */
+};
+
+/* ---- network (consumed by network.c) ---------------------------------- */
+
+enum network_mode {
+	NETWORK_DEFAULT,        /* the faster rootless engine available */
+	NETWORK_NONE,           /* own network namespace with lo only */
+	NETWORK_HOST,           /* the host's network namespace */
+	NETWORK_SLIRP4NETNS,
+	NETWORK_PASTA,
+};
+
+struct port_mapping {
+	uint16_t host_port;
+	uint16_t container_port;
+	int proto;              /* IPPROTO_TCP or IPPROTO_UDP */
+};
+
+struct network_spec {
+	enum network_mode mode;
+	struct port_mapping *ports;
+	size_t n_ports;
+};
+
+/* ---- the whole container ---------------------------------------------- */
+
+struct container {
+	char *id;               /* --name, or generated: mvrc-<12 hex digits> */
+	char *hostname;         /* NULL: keep the (new) UTS namespace's name */
+	struct process process;
+	struct root root;
+	struct mount_entry *mounts;
+	size_t n_mounts;
+	char **masked_paths;    /* hidden: /dev/null over files, empty ro tmpfs over dirs */
+	char **readonly_paths;  /* bind-mounted read-only onto themselves */
+	struct namespace namespaces[NS_COUNT];
+	struct id_mappings ids;
+	struct resources resources;
+	struct network_spec net;
+};
+
+/* Docker's default capability set, as a mask. */
+uint64_t container_default_caps(void);
+
+/* Fill c with Docker's defaults: every namespace new, default capabilities
+ * for root, no_new_privs, the default masked and read-only paths, cwd "/",
+ * network default.  Returns -1 only when memory runs out (errno ENOMEM). */
+int container_init(struct container *c);
+
+/* Free everything c owns and zero it. */
+void container_free(struct container *c);
+
+#endif
