@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # the pkgs_* arrays are read through a nameref in wanted()
 # install-deps.sh — install the Debian/Ubuntu packages mvrc needs, and only those missing.
 #
 #   scripts/install-deps.sh [--check] [GROUP...]     (default group: core; `all` = every group)
