@@ -91,26 +91,26 @@ apparmor_profile_fix() {
 	echo "printf 'abi <abi/4.0>,\\ninclude <tunables/global>\\nprofile mvrc $REPO/{steps/*/container,final/mvrc} flags=(unconfined) {\\n  userns,\\n}\\n' | ${SUDO}tee $file && ${SUDO}apparmor_parser -r $file"
 }
 
+# Each sysctl that can refuse unprivileged user namespaces: its name, the
+# value that refuses them, the value that allows them.
+USERNS_SYSCTLS=(
+	"user.max_user_namespaces 0 15000"
+	"kernel.unprivileged_userns_clone 0 1"                  # Debian's kernels; 0 by default before Debian 11
+	"kernel.apparmor_restrict_unprivileged_userns 1 0"      # Ubuntu; 1 by default since 24.04
+)
+
 # userns_cause: why unprivileged user namespaces are refused, from the sysctls;
 # prints "DETAIL<TAB>FIX<TAB>ALTERNATIVE" for the first cause found.
 userns_cause() {
-	local v
-	v=$(sysctl_value user.max_user_namespaces)
-	if [[ $v == 0 ]]; then
-		printf 'user.max_user_namespaces = 0\t%s\t\n' "$(sysctl_fix user.max_user_namespaces 15000)"
+	local entry name bad good alt
+	for entry in "${USERNS_SYSCTLS[@]}"; do
+		read -r name bad good <<<"$entry"
+		[[ $(sysctl_value "$name") == "$bad" ]] || continue
+		alt=""
+		[[ $name == *apparmor* ]] && alt=$(apparmor_profile_fix)
+		printf '%s = %s\t%s\t%s\n' "$name" "$bad" "$(sysctl_fix "$name" "$good")" "$alt"
 		return
-	fi
-	v=$(sysctl_value kernel.unprivileged_userns_clone)
-	if [[ $v == 0 ]]; then
-		printf 'kernel.unprivileged_userns_clone = 0\t%s\t\n' "$(sysctl_fix kernel.unprivileged_userns_clone 1)"
-		return
-	fi
-	v=$(sysctl_value kernel.apparmor_restrict_unprivileged_userns)
-	if [[ $v == 1 ]]; then
-		printf 'kernel.apparmor_restrict_unprivileged_userns = 1 (AppArmor denies capabilities in new user namespaces)\t%s\t%s\n' \
-			"$(sysctl_fix kernel.apparmor_restrict_unprivileged_userns 0)" "$(apparmor_profile_fix)"
-		return
-	fi
+	done
 	printf 'no sysctl explains it (a seccomp filter or a container around this shell?)\t%s\t\n' \
 		"run scripts/doctor.sh on the host itself, outside any container or sandbox"
 }
