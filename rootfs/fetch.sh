@@ -272,10 +272,20 @@ parse_image() {
 	esac
 	REPO_NAME=$rest
 	# Docker and Podman speak plain http to a registry on the loopback.
-	case ${API_HOST%:*} in
-	localhost | 127.* | '[::1]') SCHEME=http ;;
+	case $API_HOST in
+	localhost | localhost:* | 127.* | '[::1]' | '[::1]:'*) SCHEME=http ;;
 	esac
 	if [[ $INSECURE == 1 ]]; then SCHEME=http; fi
+}
+
+# image_label REF: the image as a person writes it, REGISTRY/NAME:TAG or
+# REGISTRY/NAME@DIGEST.
+image_label() {
+	if [[ $1 == sha256:* ]]; then
+		echo "$REG_HOST/$REPO_NAME@$1"
+	else
+		echo "$REG_HOST/$REPO_NAME:$1"
+	fi
 }
 
 # host_platform: this machine as OCI names it: "arm64 v8", "amd64 ".
@@ -403,9 +413,8 @@ verify() {
 # registry announces, when it does). Sets MEDIA_TYPE.
 MEDIA_TYPE=""
 fetch_manifest() {
-	local ref=$1 out=$2 mt announced label
-	if [[ $ref == sha256:* ]]; then label=$REG_HOST/$REPO_NAME@$ref; else label=$REG_HOST/$REPO_NAME:$ref; fi
-	fetch "manifests/$ref" "$out" "$label" \
+	local ref=$1 out=$2 mt announced
+	fetch "manifests/$ref" "$out" "$(image_label "$ref")" \
 		"Accept: $MT_OCI_INDEX, $MT_DOCKER_LIST, $MT_OCI_MANIFEST, $MT_DOCKER_MANIFEST"
 	if [[ $ref == sha256:* ]]; then
 		verify "$out" "$ref" "manifest $ref"
@@ -438,7 +447,7 @@ pick_platform() {
 		  // (map(select((.platform.variant // "") == "")) | first)
 		| .digest // empty' "$index")
 	if [[ -z $digest ]]; then
-		die "$REG_HOST/$REPO_NAME:$REF" "no linux/$arch${variant:+/$variant} image (it has: $(jq -r '
+		die "$(image_label "$REF")" "no linux/$arch${variant:+/$variant} image (it has: $(jq -r '
 			[.manifests[] | .platform | select(.) | "\(.os)/\(.architecture)\(if .variant then "/" + .variant else "" end)"]
 			| join(", ")' "$index"))"
 	fi
@@ -449,7 +458,7 @@ pick_platform() {
 # reads it.
 fetch_blob() {
 	local digest=$1 out=$2 what=$3
-	SHOW_PROGRESS=1 fetch "blobs/$digest" "$out" "$what"
+	fetch "blobs/$digest" "$out" "$what"
 	verify "$out" "$digest" "$what"
 }
 
@@ -524,7 +533,7 @@ pull() {
 	command -v curl >/dev/null || die curl "not found (apt-get install curl)"
 	command -v jq >/dev/null || die jq "not found (apt-get install jq)"
 	parse_image "$image"
-	say "pulling $REG_HOST/$REPO_NAME:$REF from $SCHEME://$API_HOST"
+	say "pulling $(image_label "$REF") from $SCHEME://$API_HOST"
 	fetch_manifest "$REF" "$WORK/manifest.json"
 	if [[ $MEDIA_TYPE == "$MT_OCI_INDEX" || $MEDIA_TYPE == "$MT_DOCKER_LIST" ]]; then
 		mv -- "$WORK/manifest.json" "$WORK/index.json"
@@ -535,23 +544,23 @@ pull() {
 	mt=$MEDIA_TYPE
 	case $mt in
 	"$MT_OCI_MANIFEST" | "$MT_DOCKER_MANIFEST") ;;
-	*) die "$REG_HOST/$REPO_NAME:$REF" "unsupported manifest type ${mt:-(none)}" ;;
+	*) die "$(image_label "$REF")" "unsupported manifest type ${mt:-(none)}" ;;
 	esac
 	config=$(jq -r '.config.digest // empty' "$WORK/manifest.json")
 	fetch_blob "$config" "$WORK/blobs/config.json" "config $config"
 	[[ $(jq -r '.os // "linux"' "$WORK/blobs/config.json") == linux ]] ||
 		die "config $config" "not a linux image"
 	count=$(jq '.layers | length' "$WORK/manifest.json")
-	((count > 0)) || die "$REG_HOST/$REPO_NAME:$REF" "image has no layers"
-	layers=$(jq -r '.layers[] | "\(.digest) \(.mediaType // "")"' "$WORK/manifest.json")
-	while read -r digest mt; do
+	((count > 0)) || die "$(image_label "$REF")" "image has no layers"
+	layers=$(jq -r '.layers[] | "\(.digest) \(.size // 0) \(.mediaType // "")"' "$WORK/manifest.json")
+	while read -r digest size mt; do
 		n=$((n + 1))
 		case $mt in
 		*zstd) command -v zstd >/dev/null || die "layer $n" "zstd-compressed and zstd is not installed" ;;
 		*nondistributable* | *foreign*) die "layer $n" "foreign layer ($mt) is not served by the registry" ;;
 		esac
-		say "layer $n/$count $digest"
-		fetch_blob "$digest" "$WORK/blobs/layer$n" "layer $n ($digest)"
+		say "layer $n/$count $digest ($(numfmt --to=iec --suffix=B -- "$size" 2>/dev/null || echo "$size bytes"))"
+		SHOW_PROGRESS=1 fetch_blob "$digest" "$WORK/blobs/layer$n" "layer $n ($digest)"
 		unpack_layer "$root" "$WORK/blobs/layer$n" "$n"
 		rm -f -- "$WORK/blobs/layer$n"
 	done <<<"$layers"
@@ -561,7 +570,7 @@ pull() {
 	[[ -e $root/etc/hostname ]] || echo container >"$root/etc/hostname"
 	mkdir -p -- "$root"/{proc,sys,dev,tmp}
 	rootfs_complete "$root" || die "$image" "image has no /bin/sh or /etc/passwd"
-	SUMMARY="$REG_HOST/$REPO_NAME:$REF ($n layers)"
+	SUMMARY="$(image_label "$REF"), $n layer$( ((n == 1)) || echo s)"
 }
 
 # ---------------------------------------------------------------------------
