@@ -1,0 +1,93 @@
+/* namespaces.c - clone3 into new namespaces; see namespaces.h.
+ *
+ * clone3(2) used like fork(2) (no new stack): the child continues here on
+ * a copy of our stack, which is safe because mvrc has one thread.  It also
+ * hands back a pidfd, so that waiting for and signalling the container
+ * cannot hit a recycled pid.
+ */
+#include "namespaces.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const unsigned long clone_flag[NS_COUNT] = {
+	[NS_USER] = CLONE_NEWUSER, [NS_PID] = CLONE_NEWPID,
+	[NS_UTS] = CLONE_NEWUTS, [NS_IPC] = CLONE_NEWIPC,
+	[NS_MNT] = CLONE_NEWNS, [NS_CGROUP] = CLONE_NEWCGROUP,
+	[NS_NET] = CLONE_NEWNET,
+};
+
+unsigned long namespaces_clone_flags(const struct container *c)
+{
+	unsigned long flags = 0;
+
+	for (int i = 0; i < NS_COUNT; i++)
+		if (c->namespaces[i].create && i != NS_CGROUP)
+			flags |= clone_flag[i];
+	if (c->net.mode == NETWORK_HOST)
+		flags &= ~(unsigned long)CLONE_NEWNET;
+	return flags;
+}
+
+/* The usual reasons an ordinary user cannot create a user namespace. */
+static int clone_hint(struct err *e)
+{
+	char buf[16] = "";
+	int fd;
+
+	if (e->errnum == ENOSPC)
+		return err_hint(e, "the user namespace limit is reached: raise "
+				"user.max_user_namespaces (sysctl)");
+	if (e->errnum != EPERM && e->errnum != EACCES)
+		return -1;
+	fd = open("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		close(fd);
+		if (n > 0 && buf[0] == '1')
+			return err_hint(e, "AppArmor restricts unprivileged user namespaces: "
+					"sysctl kernel.apparmor_restrict_unprivileged_userns=0, "
+					"or give mvrc an AppArmor profile with 'userns,'");
+	}
+	return err_hint(e, "unprivileged user namespaces may be disabled: check "
+			"sysctl kernel.unprivileged_userns_clone and user.max_user_namespaces");
+}
+
+pid_t namespaces_clone(const struct container *c, int *pidfd, struct err *e)
+{
+	struct clone_args args;
+	long pid;
+
+	for (int i = 0; i < NS_COUNT; i++)
+		if (c->namespaces[i].path)
+			return err_set(e, 0, "joining an existing namespace (%s) is not supported yet",
+				       c->namespaces[i].path);
+	memset(&args, 0, sizeof(args));
+	args.flags = namespaces_clone_flags(c) | CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)pidfd;
+	args.exit_signal = SIGCHLD;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0) {
+		err_set(e, errno, "clone3(new user, pid, uts, ipc, mount%s namespaces)",
+			args.flags & CLONE_NEWNET ? ", network" : "");
+		return clone_hint(e);
+	}
+	return (pid_t)pid;
+}
+
+int namespaces_unshare_cgroup(const struct container *c, struct err *e)
+{
+	if (c->namespaces[NS_CGROUP].create && unshare(CLONE_NEWCGROUP) < 0)
+		return err_set(e, errno, "unshare(CLONE_NEWCGROUP)");
+	return 0;
+}

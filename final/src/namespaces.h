@@ -1,0 +1,25 @@
+/* namespaces.h - which namespaces the container gets, and the clone that
+ * creates them; see namespaces(7). */
+#ifndef MVRC_NAMESPACES_H
+#define MVRC_NAMESPACES_H
+
+#include <sys/types.h>
+
+#include "container.h"
+#include "err.h"
+
+/* The CLONE_NEW* flags clone3 creates the container with: every namespace
+ * c asks to create, except the cgroup namespace (see
+ * namespaces_unshare_cgroup) and the network namespace with --network host. */
+unsigned long namespaces_clone_flags(const struct container *c);
+
+/* clone3 into the new namespaces, like fork: returns the child's pid in
+ * the parent (and a pidfd for it in *pidfd), 0 in the child, -1 on error
+ * with a hint for the known causes. */
+pid_t namespaces_clone(const struct container *c, int *pidfd, struct err *e);
+
+/* Child, after the parent has moved it into its cgroup: a new cgroup
+ * namespace rooted at that cgroup, so /proc/self/cgroup reads "0::/". */
+int namespaces_unshare_cgroup(const struct container *c, struct err *e);
+
+#endif
