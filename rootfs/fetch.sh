@@ -463,10 +463,12 @@ fetch_blob() {
 }
 
 # list_layer LAYER: one line per member, "TYPE NAME" (TYPE is tar's first
-# column letter: - d l h c b p), names in tar's escape quoting.
+# column letter: - d l h c b p), names in tar's escape quoting, without the
+# target of a link.
 list_layer() {
 	LC_ALL=C tar --quoting-style=escape --numeric-owner -tvf "$1" |
-		sed -n -E 's/^(.)[^ ]* +[^ ]+ +[^ ]+ +[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]{2}:[0-9]{2}(:[0-9]{2})? (.*)$/\1 \3/p'
+		sed -n -E 's/^(.)[^ ]* +[^ ]+ +[^ ]+ +[0-9]{4}-[0-9]{2}-[0-9]{2} +[0-9]{2}:[0-9]{2}(:[0-9]{2})? (.*)$/\1 \3/p' |
+		sed -E 's/^(l .*) -> .*$/\1/; s/^(h .*) link to .*$/\1/'
 }
 
 # inside ROOT PATH: true when PATH (relative to ROOT) resolves inside ROOT
@@ -478,6 +480,22 @@ inside() {
 	rel=${rel%/}
 	if [[ $rel != . ]]; then want=$want/$rel; fi
 	[[ $real == "$want" ]]
+}
+
+# check_parents ROOT LISTING N: refuse a layer that would write through a
+# symlink leading out of ROOT. Tar itself guards against links made by the
+# same archive, but follows the ones a lower layer left on disk: a layer with
+# "etc -> /" below and "etc/passwd" above would write the host's file.
+check_parents() {
+	local root=$1 listing=$2 n=$3 real dir
+	real=$(realpath -- "$root")
+	sed -E 's/^. //; s,^\./,,; s,^/+,,; s,/*[^/]*/?$,,' "$listing" | sort -u |
+		while IFS= read -r dir; do printf '%s\0' "$root/$dir"; done |
+		xargs -0r realpath -m -- |
+		while IFS= read -r dir; do
+			[[ $dir == "$real" || $dir == "$real"/* ]] ||
+				die "layer $n" "a path resolves outside the rootfs, to $dir"
+		done
 }
 
 # apply_whiteouts ROOT LISTING: before a layer is unpacked, delete what its
@@ -520,6 +538,7 @@ unpack_layer() {
 		case $type in b | c | p) excludes+=(--exclude="$name") ;; esac
 	done <"$listing"
 	apply_whiteouts "$root" "$listing"
+	check_parents "$root" "$listing" "$n" || exit 1
 	# A directory a lower layer made read-only would stop this layer from
 	# writing into it; an ordinary user must open it up first.
 	if ((EUID != 0)); then find "$root" -type d ! -perm -u+w -exec chmod u+w {} + 2>/dev/null || true; fi

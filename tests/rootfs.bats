@@ -37,8 +37,9 @@ teardown_file() {
 #   foreign  an index offering only the other architecture
 #   layered  the rootfs plus two layers with whiteouts and device nodes
 #   corrupt  the rootfs plus a layer unique to it (its blob gets damaged)
+#   escape   a symlink to a directory outside the rootfs, then a file under it
 build_images() {
-  local layout=$REG_TMP/layout work=$REG_TMP/work m_host m_other m_layer m_corrupt idx
+  local layout=$REG_TMP/layout work=$REG_TMP/work m_host m_other m_layer m_corrupt m_escape idx
   mkdir -p "$layout" "$work/wrong" "$work/lower/opt" "$work/lower/data" "$work/unique"
   export OTHER_ARCH=s390x
   [[ $(host_arch) != s390x ]] || OTHER_ARCH=riscv64
@@ -66,6 +67,13 @@ with tarfile.open(sys.argv[1], "w") as t:
     add("dev/null", tarfile.CHRTYPE)     # cannot be made without CAP_MKNOD
     add("dev/initctl", tarfile.FIFOTYPE)
 EOF
+  export OUTSIDE=$BATS_FILE_TMPDIR/outside
+  mkdir -p "$OUTSIDE" "$work/link"
+  ln -s "$OUTSIDE" "$work/link/evil"
+  tar_of "$work/link" "$work/link.tar"
+  mkdir -p "$work/through/evil"
+  echo pwned >"$work/through/evil/pwned"
+  tar_of "$work/through" "$work/through.tar"
   head -c 4096 /dev/urandom >"$work/unique/noise"
   tar_of "$work/unique" "$work/unique.tar"
 
@@ -73,6 +81,8 @@ EOF
   read -r -a m_other < <(oci_manifest "$layout" "$OTHER_ARCH" "$work/wrong.tar")
   read -r -a m_layer < <(oci_manifest "$layout" "$(host_arch)" \
     "$work/base.tar" "$work/lower.tar" "$work/upper.tar")
+  read -r -a m_escape < <(oci_manifest "$layout" "$(host_arch)" "$work/link.tar" "$work/through.tar")
+  oci_tag "$layout" escape application/vnd.oci.image.manifest.v1+json "${m_escape[@]}"
   read -r -a m_corrupt < <(oci_manifest "$layout" "$(host_arch)" "$work/base.tar" "$work/unique.tar")
   local mt=application/vnd.oci.image.manifest.v1+json it=application/vnd.oci.image.index.v1+json
   oci_tag "$layout" latest "$mt" "${m_host[@]}"
@@ -105,7 +115,7 @@ start_registries() {
 
 push_images() {
   local tag
-  for tag in latest multi foreign layered; do
+  for tag in latest multi foreign layered escape; do
     oci_push "$REG_TMP/layout" "$tag" "docker://127.0.0.1:$PORT/library/busybox:$tag"
   done
   oci_push "$REG_TMP/layout" corrupt "docker://127.0.0.1:$PORT/library/corrupt:latest"
@@ -305,6 +315,15 @@ leftovers() {
   [ ! -e "$DEST/dev/null" ]
   [ ! -e "$DEST/dev/initctl" ]
   [ -d "$DEST/dev" ]
+}
+
+@test "--pull: a layer cannot write through a lower layer's symlink to outside the rootfs" {
+  requires_registry
+  run "$FETCH" --pull "127.0.0.1:$PORT/library/busybox:escape" "$DEST"
+  [ "$status" -eq 1 ]
+  [[ $output == "fetch.sh: layer 2: a path resolves outside the rootfs, to $OUTSIDE" ]]
+  [ ! -e "$OUTSIDE/pwned" ]
+  [ -z "$(ls -A "${DEST%/*}")" ]
 }
 
 @test "--pull: a missing image fails with the registry's 404 and leaves nothing" {
