@@ -11,10 +11,11 @@
 //
 // Directives (an HTML comment alone on its line, outside code fences):
 //
-//   <!-- include: diff 03 04 [match TEXT] [hunk N,M] [context N] -->
+//   <!-- include: diff 03 04 [match TEXT] [hunk N,M] [context N] [lines A-B] -->
 //       the unified diff of steps/03-*/container.c against steps/04-*/container.c,
 //       hunks only; `match` keeps the hunks that contain TEXT, `hunk` picks
-//       hunks by number (from 1), `context` sets the lines of context (default 2).
+//       hunks by number (from 1), `context` sets the lines of context (default 2),
+//       `lines` keeps those lines of the chosen hunks.
 //   <!-- include: function 04 write_id_maps [comment] [lines A-B,C-D] -->
 //       the C function NAME from steps/04-*/container.c, from its definition to
 //       the `}` in column 0; `comment` adds the comment block above it; `lines`
@@ -23,8 +24,8 @@
 //       a file of the repository, or some of its lines.
 //   <!-- run: 04 [exit=N] [lines=A-B] CMD [ARG...] -->
 //       runs steps/04-*/container CMD ARG... now and inserts the command and
-//       its output (stdout and stderr) as a terminal block. The word ROOTFS
-//       stands for the busybox rootfs (a private copy) and is shown as the
+//       its output (stdout and stderr) as a terminal block. ROOTFS, as a word
+//       or a path's start, stands for the busybox rootfs (a private copy), shown as the
 //       path a reader types from the step's folder. `exit=N`: the status the
 //       command must end with (default 0). `lines=A-B`: keep those output
 //       lines. `show=status`: add `$ echo $?` and the status. STEP `host` runs CMD itself, with no container. Runs are
@@ -166,17 +167,19 @@ function takeOptions(args, known) {
 // ---- include ---------------------------------------------------------------
 
 function includeDiff(args, where) {
-  if (args.length < 2) fail(where, 'usage: include: diff STEP STEP [match TEXT] [hunk N,M] [context N]');
+  if (args.length < 2) fail(where, 'usage: include: diff STEP STEP [match TEXT] [hunk N,M] [context N] [lines A-B]');
   const [a, b] = [stepDir(args[0], where), stepDir(args[1], where)];
   let match = null;
   let hunks = null;
   let context = 2;
+  let lineSpec = null;
   for (let i = 2; i < args.length; i += 2) {
     const v = args[i + 1];
     if (v === undefined) fail(where, `"${args[i]}" needs a value`);
     if (args[i] === 'match') match = v;
     else if (args[i] === 'hunk') hunks = v;
     else if (args[i] === 'context' && /^\d+$/.test(v)) context = Number(v);
+    else if (args[i] === 'lines') lineSpec = v;
     else fail(where, `unknown diff option "${args[i]} ${v}"`);
   }
   const r = spawnSync('diff', [`-U${context}`, path.join(a.dir, 'container.c'), path.join(b.dir, 'container.c')], {
@@ -200,7 +203,9 @@ function includeDiff(args, where) {
     chosen = chosen.filter(({ h }) => h.some((l) => l.includes(match)));
     if (!chosen.length) fail(where, `no hunk of the diff ${args[0]}→${args[1]} contains "${match}"`);
   }
-  return { lang: 'diff', lines: chosen.flatMap(({ h }) => h), source: `diff ${a.name} ${b.name}` };
+  let lines = chosen.flatMap(({ h }) => h);
+  if (lineSpec !== null) lines = pick(lines, parseRanges(lineSpec, lines.length, where, 'the chosen hunks'), ' ');
+  return { lang: 'diff', lines, source: `diff ${a.name} ${b.name}` };
 }
 
 // findFunction: [first, last] line indexes (0-based) of NAME's definition.
@@ -297,6 +302,7 @@ function runnerSetup(where) {
   fs.chmodSync(runner.tmp, 0o755);
   if (runner.asRoot) {
     const uid = sh('id', ['-u', runner.user], where, `id -u ${runner.user}`).trim();
+    if (uid === '0') fail(where, `runs are made as an ordinary user, and ${runner.user} is root`);
     const gid = sh('id', ['-g', runner.user], where, `id -g ${runner.user}`).trim();
     runner.ids = { uid, gid };
   }
@@ -361,7 +367,7 @@ function directiveCommand(kind, args, where) {
   if (!args.length) fail(where, usage);
   const exit = opts.exit === undefined ? 0 : Number(opts.exit);
   if (!Number.isInteger(exit)) fail(where, `bad exit=${opts.exit}`);
-  const shown = args.map((w) => (w === 'ROOTFS' ? ROOTFS_SHOWN : quoteShown(w)));
+  const shown = args.map((w) => quoteShown(w.replace(/^ROOTFS(?=\/|$)/, ROOTFS_SHOWN)));
   const prompt = '$ ' + (step === 'host' ? '' : './container ') + shown.join(' ');
   return { step, opts, exit, args, prompt };
 }
@@ -370,7 +376,7 @@ function runCommand(args, where) {
   const d = directiveCommand('run', args, where);
   runnerSetup(where);
   let cwd = runner.tmp;
-  let argv = d.args.map((w) => (w === 'ROOTFS' ? rootfsCopy(where) : w));
+  let argv = d.args.map((w) => (/^ROOTFS(\/|$)/.test(w) ? rootfsCopy(where) + w.slice(6) : w));
   if (d.step !== 'host') {
     cwd = stepProgram(d.step, where);
     argv = ['./container', ...argv];
