@@ -73,10 +73,14 @@ static int set_hostname(const struct container *c, struct err *e)
 /* All of the filesystem but the pivot: see mounts.h for the order. */
 static int build_filesystem(const struct container *c, int rootfd, struct err *e)
 {
+	_cleanup_close_ int cwd = -1;
+
 	if (mounts_kernel_fs(c, rootfd, e) < 0 || devices_mount(c, rootfd, e) < 0 ||
 	    mounts_volumes(c, rootfd, e) < 0 || mounts_restrict(c, rootfd, e) < 0)
 		return -1;
-	return 0;
+	/* Like Docker, create a missing workdir (before --read-only). */
+	cwd = rootpath_open(rootfd, c->process.cwd, ROOTPATH_DIR, 0, e);
+	return cwd < 0 ? err_wrap(e, "workdir: ") : 0;
 }
 
 /* With -t: a pty from the container's own devpts, its master to the
@@ -173,6 +177,7 @@ static int enter_workdir(const struct container *c, int sock, struct err *e)
 		return err_set(e, errno, "close_range");
 	if (chdir(c->process.cwd) < 0)
 		return err_set(e, errno, "workdir %s", c->process.cwd);
+	errno = 0;
 	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/')
 		return err_set(e, errno ? errno : EPERM,
 			       "workdir %s: it is outside the container", c->process.cwd);

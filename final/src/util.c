@@ -93,7 +93,12 @@ int write_file(const char *path, const char *s)
 	if (fd < 0)
 		return -1;
 	ret = write_all(fd, s, strlen(s));
-	if (close(fd) < 0 && ret == 0)
-		ret = -1;
-	return ret;
+	if (ret < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
 }
