@@ -36,7 +36,7 @@ static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
 {
 	int err = errno;
-	char what[256];
+	char what[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -50,7 +50,7 @@ die(const char *fmt, ...)
  * Runs in the child: replaces this process with CMD, searching $PATH as a
  * shell does (execvp(3)). Does not return.
  */
-static void exec_command(char **argv)
+static void __attribute__((noreturn)) exec_command(char **argv)
 {
 	execvp(argv[0], argv);
 
