@@ -119,6 +119,8 @@ push_images() {
     oci_push "$REG_TMP/layout" "$tag" "docker://127.0.0.1:$PORT/library/busybox:$tag"
   done
   oci_push "$REG_TMP/layout" corrupt "docker://127.0.0.1:$PORT/library/corrupt:latest"
+  # the same multi-arch image as a Docker manifest list of schema 2 manifests
+  oci_push "$REG_TMP/layout" multi "docker://127.0.0.1:$PORT/library/docker-v2:multi" --format v2s2
 }
 
 requires_registry() {
@@ -205,6 +207,17 @@ leftovers() {
   [ -z "$(ls -A "${DEST%/*}")" ]
 }
 
+@test "killed halfway, fetch.sh removes its temporary directory" {
+  "$FETCH" "$DEST" >/dev/null 3>&- &
+  local pid=$!
+  poll_until 10 compgen -G "$DEST.tmp.*"
+  kill -TERM "$pid"
+  local rc=0
+  wait "$pid" || rc=$?
+  [ "$rc" -eq 143 ]
+  [ -z "$(ls -A "${DEST%/*}")" ]
+}
+
 @test "a destination that exists but is no rootfs is refused and kept" {
   mkdir "$DEST"
   echo precious >"$DEST/file"
@@ -261,6 +274,17 @@ leftovers() {
 @test "--pull: from a multi-arch index it takes this host's architecture" {
   requires_registry
   run "$FETCH" --pull "127.0.0.1:$PORT/library/busybox:multi" "$DEST"
+  [ "$status" -eq 0 ]
+  [ -x "$DEST/bin/busybox" ]
+  [ ! -e "$DEST/WRONG-ARCH" ]
+}
+
+@test "--pull: a Docker manifest list and Docker schema 2 manifests work like OCI's" {
+  requires_registry
+  run curl -s -H "Accept: application/vnd.docker.distribution.manifest.list.v2+json" \
+    "http://127.0.0.1:$PORT/v2/library/docker-v2/manifests/multi"
+  [ "$(jq -r .mediaType <<<"$output")" = application/vnd.docker.distribution.manifest.list.v2+json ]
+  run "$FETCH" --pull "127.0.0.1:$PORT/library/docker-v2:multi" "$DEST"
   [ "$status" -eq 0 ]
   [ -x "$DEST/bin/busybox" ]
   [ ! -e "$DEST/WRONG-ARCH" ]

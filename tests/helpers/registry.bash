@@ -204,11 +204,14 @@ oci_tag() {
   mv "$layout/index.json.tmp" "$layout/index.json"
 }
 
-# oci_push LAYOUT TAG DEST: copy LAYOUT's TAG (all platforms) to DEST, a
-# docker://127.0.0.1:PORT/NAME:TAG reference, over plain http.
+# oci_push LAYOUT TAG DEST [OPTION...]: copy LAYOUT's TAG (all platforms) to
+# DEST, a docker://127.0.0.1:PORT/NAME:TAG reference, over plain http; the
+# options go to skopeo copy (--format v2s2: Docker's media types).
 oci_push() {
+  local layout=$1 tag=$2 dest=$3
+  shift 3
   HOME=$REG_TMP/home skopeo --insecure-policy copy --quiet --all \
-    --dest-tls-verify=false "oci:$1:$2" "$3"
+    --dest-tls-verify=false "$@" "oci:$layout:$tag" "$dest"
 }
 
 # tar_of DIR OUT: an image layer of DIR's contents, owned by root like a
