@@ -20,6 +20,9 @@
 #               layers unpacked in order, whiteouts honoured
 #   4. rename the finished tree to DEST
 set -euo pipefail
+# The rootfs is read by other users too (the test account, a container's
+# mapped uids): its modes should not depend on the caller's umask.
+umask 022
 
 PROG=fetch.sh
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
