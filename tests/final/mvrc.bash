@@ -41,3 +41,9 @@ no_process_with() {
 process_with() {
   pgrep -f -- "$1" >/dev/null
 }
+
+# An awk program for the container's /proc/self/mountinfo: for the mount at
+# path p, print "FSTYPE MOUNT-OPTIONS SUPER-OPTIONS" (see proc(5): the
+# optional fields end at "-").
+# shellcheck disable=SC2016
+MOUNT_OF='$5 == p { for (i = 7; $i != "-"; i++); print $(i + 1), $6, $(i + 3) }'
