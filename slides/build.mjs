@@ -13,7 +13,9 @@
 //
 //   <!-- include: diff 03 04 [match TEXT] [hunk N,M] [context N] [lines A-B] -->
 //       the unified diff of steps/03-*/container.c against steps/04-*/container.c,
-//       hunks only; `match` keeps the hunks that contain TEXT, `hunk` picks
+//       hunks only; `match` keeps the hunks of code (not of the file's header
+//       comment) that contain TEXT (repeat it for more: each TEXT must be
+//       found), `hunk` picks
 //       hunks by number (from 1), `context` sets the lines of context (default 2),
 //       `lines` keeps those lines of the chosen hunks.
 //   <!-- include: function 04 write_id_maps [comment] [lines A-B,C-D] -->
@@ -169,14 +171,14 @@ function takeOptions(args, known) {
 function includeDiff(args, where) {
   if (args.length < 2) fail(where, 'usage: include: diff STEP STEP [match TEXT] [hunk N,M] [context N] [lines A-B]');
   const [a, b] = [stepDir(args[0], where), stepDir(args[1], where)];
-  let match = null;
+  const match = [];
   let hunks = null;
   let context = 2;
   let lineSpec = null;
   for (let i = 2; i < args.length; i += 2) {
     const v = args[i + 1];
     if (v === undefined) fail(where, `"${args[i]}" needs a value`);
-    if (args[i] === 'match') match = v;
+    if (args[i] === 'match') match.push(v);
     else if (args[i] === 'hunk') hunks = v;
     else if (args[i] === 'context' && /^\d+$/.test(v)) context = Number(v);
     else if (args[i] === 'lines') lineSpec = v;
@@ -189,20 +191,33 @@ function includeDiff(args, where) {
   if (r.status === 0) fail(where, `steps ${args[0]} and ${args[1]} have the same container.c: no diff`);
   if (r.status !== 1) fail(where, `diff failed: ${r.stderr.trim()}`);
   const all = [];
+  const header = [];
+  // The opening comment of the newer file (the step's header: prose).
+  const newLines = readLines(path.join(b.dir, 'container.c'));
+  const headerEnd = newLines[0]?.startsWith('/*') ? newLines.findIndex((l) => l.includes('*/')) + 1 : 0;
   for (const line of r.stdout.split('\n').slice(2)) {
-    if (line.startsWith('@@')) all.push([line.replace(/^(@@ [^@]* @@).*$/, '$1')]);
-    else if (line !== '' || all.length) all[all.length - 1]?.push(line);
+    if (line.startsWith('@@')) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      const start = Number(m[1]);
+      const len = m[2] === undefined ? 1 : Number(m[2]);
+      header.push(start + len - 1 <= headerEnd);
+      all.push([line.replace(/^(@@ [^@]* @@).*$/, '$1')]);
+    } else if (line !== '' || all.length) all[all.length - 1]?.push(line);
   }
   for (const h of all) while (h.length && h[h.length - 1] === '') h.pop();
-  let chosen = all.map((h, i) => ({ h, n: i + 1 }));
+  let chosen = all.map((h, i) => ({ h, n: i + 1, header: header[i] }));
   if (hunks !== null) {
     const want = parseRanges(hunks, all.length, where, `the diff ${args[0]}→${args[1]} (in hunks)`);
     chosen = chosen.filter(({ n }) => want.some(([x, y]) => n >= x && n <= y));
   }
-  if (match !== null) {
-    chosen = chosen.filter(({ h }) => h.some((l) => l.includes(match)));
-    if (!chosen.length) fail(where, `no hunk of the diff ${args[0]}→${args[1]} contains "${match}"`);
+  // `match` looks at code only: the hunks inside the header comment are prose.
+  if (match.length) chosen = chosen.filter(({ header }) => !header);
+  for (const text of match) {
+    if (!chosen.some(({ h }) => h.some((l) => l.includes(text)))) {
+      fail(where, `no hunk of the diff ${args[0]}→${args[1]} contains "${text}"`);
+    }
   }
+  if (match.length) chosen = chosen.filter(({ h }) => h.some((l) => match.some((text) => l.includes(text))));
   let lines = chosen.flatMap(({ h }) => h);
   if (lineSpec !== null) lines = pick(lines, parseRanges(lineSpec, lines.length, where, 'the chosen hunks'), ' ');
   return { lang: 'diff', lines, source: `diff ${a.name} ${b.name}` };
