@@ -30,7 +30,8 @@
 //       or a path's start, stands for the busybox rootfs (a private copy), shown as the
 //       path a reader types from the step's folder. `exit=N`: the status the
 //       command must end with (default 0). `lines=A-B`: keep those output
-//       lines. `show=status`: add `$ echo $?` and the status. STEP `host` runs CMD itself, with no container. Runs are
+//       lines. `show=status`: add `$ echo $?` and the status. Runs on
+//       consecutive lines share one terminal block. STEP `host` runs CMD itself, with no container. Runs are
 //       always made as an ordinary user: the builder, or `nobody` when the
 //       builder is root, so the slides show what a reader sees.
 //   <!-- static: 02 [exit=N] CMD [ARG...] -->
@@ -435,6 +436,7 @@ function expand(sources) {
     const lines = readLines(file);
     let inFence = false;
     let pendingStatic = null;
+    let lastRun = -2;
     if (fileIndex > 0) out.push('', '---', '');
     lines.forEach((line, i) => {
       const where = `${rel}:${i + 1}`;
@@ -491,7 +493,13 @@ function expand(sources) {
         return;
       }
       manifest.directives.push({ where, kind, text: m[2].trim(), source: block.source, lines: block.lines.length });
-      out.push(...fence(block.lang, block.lines));
+      if (kind === 'run' && lastRun === i - 1) {
+        // Runs on consecutive lines share one terminal, as typed one after the other.
+        out.splice(out.length - 1, 0, ...block.lines);
+      } else {
+        out.push(...fence(block.lang, block.lines));
+      }
+      if (kind === 'run') lastRun = i;
     });
     if (inFence) fail(`${rel}:${lines.length}`, 'a code fence is not closed');
     if (pendingStatic) fail(pendingStatic.where, 'static: must be followed by a ```terminal block');
