@@ -89,21 +89,6 @@ die(const char *fmt, ...)
 }
 
 /*
- * Runs in the child: replaces this process with CMD, searching $PATH as a
- * shell does (execvp(3)). Does not return.
- */
-static void __attribute__((noreturn)) exec_command(char **argv)
-{
-	execvp(argv[0], argv);
-
-	/* Only reached when execvp failed. Like sh(1) and docker: 127 when CMD
-	 * was not found, 126 when it exists but cannot be run (EACCES, ENOEXEC). */
-	int err = errno;
-	fprintf(stderr, "container: execvp(%s): %s\n", argv[0], strerror(err));
-	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
-}
-
-/*
  * Runs in the child: blocks until the parent has written our ID maps. Until
  * then our IDs have no mapping: we show up as 65534, cannot create files
  * (EOVERFLOW), and execve(2) would drop every capability (user_namespaces(7)).
@@ -121,6 +106,21 @@ static void wait_for_parent(int sync[2])
 	if (n == 0)
 		exit(EXIT_SETUP);
 	close(sync[0]);
+}
+
+/*
+ * Runs in the child: replaces this process with CMD, searching $PATH as a
+ * shell does (execvp(3)). Does not return.
+ */
+static void __attribute__((noreturn)) exec_command(char **argv)
+{
+	execvp(argv[0], argv);
+
+	/* Only reached when execvp failed. Like sh(1) and docker: 127 when CMD
+	 * was not found, 126 when it exists but cannot be run (EACCES, ENOEXEC). */
+	int err = errno;
+	fprintf(stderr, "container: execvp(%s): %s\n", argv[0], strerror(err));
+	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
 /*
