@@ -7,12 +7,15 @@
 #   make doctor          can this host run rootless containers?
 #   make slides          the talk, slides/dist/index.html
 #   make SANITIZE=1 ...  build (and test) with ASan and UBSan
+#   make grade STEP=NN DIR=path [FORMAT=junit]   grade a student's step NN
+#   make exercise|hint|solution STEP=NN          the workshop (docs/workshop.md)
 
 STEPS := $(sort $(patsubst %/,%,$(dir $(wildcard steps/[0-9][0-9]-*/Makefile))))
 HAVE_FINAL := $(wildcard final/Makefile)
 ROOTFS := rootfs/busybox
 
 .PHONY: all steps $(STEPS) final test deps rootfs diff doctor demo slides clean install
+.PHONY: grade exercise hint solution
 
 all: steps $(if $(HAVE_FINAL),final)
 
@@ -42,6 +45,12 @@ diff:
 
 doctor:
 	@scripts/doctor.sh
+
+grade:
+	@scripts/grade.sh "$(STEP)" "$(DIR)" "$(FORMAT)"
+
+exercise hint solution:
+	@scripts/exercise.sh $@ "$(STEP)"
 
 demo:
 	scripts/install-deps.sh core

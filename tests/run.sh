@@ -19,6 +19,9 @@
 #
 # The last line is `tests: N passed, N failed, N skipped`; the exit status is
 # 0 only when nothing failed.
+#
+# MVRC_BATS_FLAGS adds options to every bats run here (split on spaces), e.g.
+# `--print-output-on-failure --report-formatter junit --output DIR`.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -152,10 +155,12 @@ as_test_user() {
 run_suite() {
   local suite=$1 rel=${1#"$REPO"/}
   say "$rel"
+  local flags
+  read -ra flags <<<"${MVRC_BATS_FLAGS:-}"
   if [[ $(id -u) -eq 0 ]] && ! header_has "$suite" "runs-as root"; then
-    run_counted "$rel" as_test_user bats --tap "$STAGE/$rel"
+    run_counted "$rel" as_test_user bats --tap "${flags[@]}" "$STAGE/$rel"
   else
-    run_counted "$rel" bats --tap "$suite"
+    run_counted "$rel" bats --tap "${flags[@]}" "$suite"
   fi
 }
 
