@@ -87,5 +87,21 @@ void container_free(struct container *c)
 	for (int i = 0; i < NS_COUNT; i++)
 		free(c->namespaces[i].path);
 	free(c->net.ports);
+	strv_free(c->sysctl);
+	strv_free(c->annotations);
+	for (int i = 0; i < HOOK_POINTS; i++) {
+		for (size_t j = 0; j < c->hooks[i].n; j++) {
+			free(c->hooks[i].hooks[j].path);
+			strv_free(c->hooks[i].hooks[j].args);
+			strv_free(c->hooks[i].hooks[j].env);
+		}
+		free(c->hooks[i].hooks);
+	}
+	strv_free(c->seccomp.architectures);
+	for (size_t i = 0; i < c->seccomp.n_rules; i++) {
+		strv_free(c->seccomp.rules[i].names);
+		free(c->seccomp.rules[i].args);
+	}
+	free(c->seccomp.rules);
 	memset(c, 0, sizeof(*c));
 }

@@ -125,6 +125,66 @@ struct network_spec {
 	size_t n_ports;
 };
 
+/* ---- what only an OCI bundle asks for (oci_config.c fills it) --------- */
+
+/* A program the runtime runs at a point of the lifecycle (OCI hooks). */
+struct hook {
+	char *path;             /* absolute path of the program */
+	char **args;            /* its argv, NULL-terminated; NULL: { path } */
+	char **env;             /* its environment; NULL: empty */
+	int timeout;            /* seconds; 0: no timeout */
+};
+
+enum hook_point {
+	HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER,
+	HOOK_START_CONTAINER, HOOK_POSTSTART, HOOK_POSTSTOP, HOOK_POINTS
+};
+
+struct hook_list {
+	struct hook *hooks;
+	size_t n;
+};
+
+/* A seccomp filter as the bundle describes it; seccomp.c builds it with
+ * libseccomp in the container's init. */
+enum filter_action {
+	FILTER_KILL_THREAD, FILTER_KILL_PROCESS, FILTER_TRAP, FILTER_ERRNO,
+	FILTER_TRACE, FILTER_ALLOW, FILTER_LOG,
+};
+
+enum filter_op {
+	FILTER_NE, FILTER_LT, FILTER_LE, FILTER_EQ, FILTER_GE, FILTER_GT,
+	FILTER_MASKED_EQ,
+};
+
+struct filter_arg {
+	unsigned index;         /* the syscall's argument, 0 to 5 */
+	uint64_t value, value_two;
+	enum filter_op op;
+};
+
+struct filter_rule {
+	char **names;           /* syscall names; unknown ones are skipped */
+	enum filter_action action;
+	int errno_ret;          /* with FILTER_ERRNO (and FILTER_TRACE's msg) */
+	struct filter_arg *args;
+	size_t n_args;
+};
+
+#define FILTER_FLAG_TSYNC    1u  /* SECCOMP_FILTER_FLAG_TSYNC */
+#define FILTER_FLAG_LOG      2u  /* SECCOMP_FILTER_FLAG_LOG */
+#define FILTER_FLAG_SPEC_ALLOW 4u /* SECCOMP_FILTER_FLAG_SPEC_ALLOW */
+
+struct syscall_filter {
+	bool enabled;           /* false: no filter at all */
+	enum filter_action default_action;
+	int default_errno;
+	char **architectures;   /* libseccomp names: "x86_64", "x86", ... */
+	unsigned flags;         /* FILTER_FLAG_* */
+	struct filter_rule *rules;
+	size_t n_rules;
+};
+
 /* ---- the whole container ---------------------------------------------- */
 
 struct container {
@@ -140,6 +200,14 @@ struct container {
 	struct id_mappings ids;
 	struct resources resources;
 	struct network_spec net;
+	/* From an OCI bundle; zero with `mvrc run`. */
+	char **sysctl;          /* "key=value": written under /proc/sys */
+	int oom_score_adj;
+	bool has_oom_score_adj;
+	unsigned long rootfs_propagation; /* MS_SLAVE|MS_REC, ...; 0: private */
+	struct hook_list hooks[HOOK_POINTS];
+	struct syscall_filter seccomp;
+	char **annotations;     /* "key=value", reported by `mvrc state` */
 };
 
 /* Docker's default capability set, as a mask. */
