@@ -104,8 +104,9 @@ setup() {
 
 @test "a command missing from the rootfs exits 127 with one line naming execvp" {
   run -127 --separate-stderr "$CONTAINER" "$ROOTFS" /bin/mvrc-no-such-command
-  [ "${#stderr_lines[@]}" -eq 1 ]
   [[ ${stderr_lines[0]} == container:*execvp*"No such file or directory" ]]
+  # One line of ours; a sanitizer build may add a notice of its own.
+  [ "$(grep -c '^container:' <<<"$stderr")" -eq 1 ]
 }
 
 @test "a missing rootfs fails with one line and a hint, and leaves nothing behind" {
