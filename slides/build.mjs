@@ -27,7 +27,8 @@
 //   <!-- run: 04 [exit=N] [lines=A-B] CMD [ARG...] -->
 //       runs steps/04-*/container CMD ARG... now and inserts the command and
 //       its output (stdout and stderr) as a terminal block. ROOTFS, as a word
-//       or a path's start, stands for the busybox rootfs (a private copy), shown as the
+//       or a path's start, stands for the busybox rootfs (a private copy, with
+//       slides/demo/*.c compiled static into its /bin), shown as the
 //       path a reader types from the step's folder. `exit=N`: the status the
 //       command must end with (default 0). `lines=A-B`: keep those output
 //       lines. `show=status`: add `$ echo $?` and the status. Runs on
@@ -358,6 +359,12 @@ function rootfsCopy(where) {
   }
   runner.rootfs = path.join(runner.tmp, 'rootfs');
   sh('cp', ['-a', src, runner.rootfs], where, 'copying rootfs/busybox');
+  // The talk's demo programs (slides/demo/*.c), static, in the copy's /bin.
+  const demos = path.join(SLIDES, 'demo');
+  for (const f of fs.existsSync(demos) ? fs.readdirSync(demos).filter((n) => n.endsWith('.c')) : []) {
+    sh('cc', ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-O2', '-static', '-o',
+      path.join(runner.rootfs, 'bin', f.slice(0, -2)), path.join(demos, f)], where, `compiling demo/${f} (static)`);
+  }
   giveToRunner(runner.rootfs);
   return runner.rootfs;
 }
