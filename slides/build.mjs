@@ -19,22 +19,25 @@
 //       hunks by number (from 1), `context` sets the lines of context (default 2),
 //       `lines` keeps those lines of the chosen hunks.
 //   <!-- include: function 04 write_id_maps [comment] [lines A-B,C-D] -->
-//       the C function NAME from steps/04-*/container.c, from its definition to
+//   <!-- include: function final/src/mounts.c mounts_pivot -->
+//       the C function NAME from steps/04-*/container.c (or from a .c file of
+//       the repository), from its definition to
 //       the `}` in column 0; `comment` adds the comment block above it; `lines`
 //       keeps only those lines of it (counted from 1), with `…` for the gaps.
 //   <!-- include: file steps/01-fork/Makefile [lines 1-5] -->
 //       a file of the repository, or some of its lines.
-//   <!-- run: 04 [exit=N] [lines=A-B] CMD [ARG...] -->
+//   <!-- run: 04 [exit=N] [lines=A-B] [show=status] CMD [ARG...] -->
 //       runs steps/04-*/container CMD ARG... now and inserts the command and
-//       its output (stdout and stderr) as a terminal block. ROOTFS, as a word
-//       or a path's start, stands for the busybox rootfs (a private copy, with
-//       slides/demo/*.c compiled static into its /bin), shown as the
-//       path a reader types from the step's folder. `exit=N`: the status the
-//       command must end with (default 0). `lines=A-B`: keep those output
-//       lines. `show=status`: add `$ echo $?` and the status. Runs on
-//       consecutive lines share one terminal block. STEP `host` runs CMD itself, with no container. Runs are
-//       always made as an ordinary user: the builder, or `nobody` when the
-//       builder is root, so the slides show what a reader sees.
+//       its output (stdout and stderr) as a terminal block. STEP `final` runs
+//       final/mvrc instead, STEP `host` runs CMD itself. ROOTFS, as a word or
+//       a path's start, stands for the busybox rootfs (a private copy, with
+//       slides/demo/*.c compiled static into its /bin), shown as the path a
+//       reader types. `exit=N`: the status the command must end with
+//       (default 0). `lines=A-B`: keep those output lines. `show=status`: add
+//       `$ echo $?` and the status. Runs on consecutive lines share one
+//       terminal block. Runs are always made as an ordinary user: the
+//       builder, or `nobody` when the builder is root, so the slides show what
+//       a reader sees.
 //   <!-- static: 02 [exit=N] CMD [ARG...] -->
 //       for the root-only steps: the terminal block that follows is kept as
 //       written, and tests/slides-root.bats runs the command as root and
@@ -252,7 +255,18 @@ function findFunction(lines, name) {
 
 function includeFunction(args, where) {
   if (args.length < 2) fail(where, 'usage: include: function STEP NAME [comment] [lines A-B]');
-  const s = stepDir(args[0], where);
+  // The function's file: a step's container.c (by number) or a .c file of the repository.
+  let file;
+  let label;
+  if (/^\d\d$/.test(args[0])) {
+    const s = stepDir(args[0], where);
+    file = path.join(s.dir, 'container.c');
+    label = `steps/${s.name}/container.c`;
+  } else {
+    file = path.resolve(REPO, args[0]);
+    label = args[0];
+    if (!file.startsWith(REPO + path.sep) || !fs.existsSync(file)) fail(where, `no file ${label} in the repository`);
+  }
   const name = args[1];
   if (!/^[A-Za-z_]\w*$/.test(name)) fail(where, `"${name}" is not a C identifier`);
   let comment = false;
@@ -262,10 +276,9 @@ function includeFunction(args, where) {
     else if (args[i] === 'lines' && args[i + 1]) spec = args[++i];
     else fail(where, `unknown function option "${args[i]}"`);
   }
-  const file = path.join(s.dir, 'container.c');
   const lines = readLines(file);
   const found = findFunction(lines, name);
-  if (!found) fail(where, `no function ${name}() in steps/${s.name}/container.c`);
+  if (!found) fail(where, `no function ${name}() in ${label}`);
   let [start, end] = found;
   if (comment && start > 0 && /\*\/\s*$/.test(lines[start - 1])) {
     let c = start - 1;
@@ -273,8 +286,8 @@ function includeFunction(args, where) {
     start = c;
   }
   let body = lines.slice(start, end + 1);
-  if (spec !== null) body = pick(body, parseRanges(spec, body.length, where, `${name}() in ${s.name}`), '\t');
-  return { lang: 'c', lines: body, source: `steps/${s.name}/container.c:${name}` };
+  if (spec !== null) body = pick(body, parseRanges(spec, body.length, where, `${name}() in ${label}`), '\t');
+  return { lang: 'c', lines: body, source: `${label}:${name}` };
 }
 
 function includeFile(args, where) {
@@ -335,19 +348,34 @@ function giveToRunner(p) {
   if (runner.asRoot) spawnSync('chown', ['-R', `${runner.ids.uid}:${runner.ids.gid}`, p]);
 }
 
-function stepProgram(nn, where) {
-  const s = stepDir(nn, where);
-  const dest = path.join(runner.tmp, s.name);
-  if (!runner.built.has(nn)) {
-    const r = spawnSync('make', ['-s', '-C', s.dir], { encoding: 'utf8' });
-    if (r.status !== 0) fail(where, `cannot build steps/${s.name}: ${(r.stderr || r.stdout).trim()}`);
-    fs.mkdirSync(dest);
-    fs.copyFileSync(path.join(s.dir, 'container'), path.join(dest, 'container'));
-    fs.chmodSync(path.join(dest, 'container'), 0o755);
-    giveToRunner(dest);
-    runner.built.add(nn);
+// program: what a run directive's STEP names. A step NN is steps/NN-*/container,
+// typed as ./container from the step's folder; `final` is final/mvrc, typed from
+// the top of the repository; `host` runs CMD itself.
+function program(step, where) {
+  if (step === 'host') return { shown: '', rootfs: 'rootfs/busybox' };
+  let dir;
+  let binary;
+  let shown;
+  let rootfs;
+  if (step === 'final') {
+    dir = path.join(REPO, 'final');
+    if (!fs.existsSync(path.join(dir, 'Makefile'))) fail(where, 'no final/Makefile: final/ does not exist');
+    [binary, shown, rootfs] = ['mvrc', 'final/mvrc ', 'rootfs/busybox'];
+  } else {
+    dir = stepDir(step, where).dir;
+    [binary, shown, rootfs] = ['container', './container ', ROOTFS_SHOWN];
   }
-  return dest;
+  const dest = path.join(runner.tmp, path.basename(dir));
+  if (!runner.built.has(step)) {
+    const r = spawnSync('make', ['-s', '-C', dir], { encoding: 'utf8' });
+    if (r.status !== 0) fail(where, `cannot build ${path.relative(REPO, dir)}: ${(r.stderr || r.stdout).trim()}`);
+    fs.mkdirSync(dest);
+    fs.copyFileSync(path.join(dir, binary), path.join(dest, binary));
+    fs.chmodSync(path.join(dest, binary), 0o755);
+    giveToRunner(dest);
+    runner.built.add(step);
+  }
+  return { cwd: dest, argv0: './' + binary, shown, rootfs };
 }
 
 function rootfsCopy(where) {
@@ -390,20 +418,21 @@ function directiveCommand(kind, args, where) {
   if (!args.length) fail(where, usage);
   const exit = opts.exit === undefined ? 0 : Number(opts.exit);
   if (!Number.isInteger(exit)) fail(where, `bad exit=${opts.exit}`);
-  const shown = args.map((w) => quoteShown(w.replace(/^ROOTFS(?=\/|$)/, ROOTFS_SHOWN)));
-  const prompt = '$ ' + (step === 'host' ? '' : './container ') + shown.join(' ');
-  return { step, opts, exit, args, prompt };
+  return { step, opts, exit, args };
+}
+
+function prompt(d, prog) {
+  return '$ ' + prog.shown + d.args.map((w) => quoteShown(w.replace(/^ROOTFS(?=\/|$)/, prog.rootfs))).join(' ');
 }
 
 function runCommand(args, where) {
   const d = directiveCommand('run', args, where);
   runnerSetup(where);
-  let cwd = runner.tmp;
+  const prog = program(d.step, where);
+  d.prompt = prompt(d, prog);
   let argv = d.args.map((w) => (/^ROOTFS(\/|$)/.test(w) ? rootfsCopy(where) + w.slice(6) : w));
-  if (d.step !== 'host') {
-    cwd = stepProgram(d.step, where);
-    argv = ['./container', ...argv];
-  }
+  const cwd = prog.cwd ?? runner.tmp;
+  if (prog.argv0) argv = [prog.argv0, ...argv];
   // One stream, in the order a terminal shows it: stderr goes where stdout goes.
   const full = runArgs(['sh', '-c', 'exec "$@" 2>&1', 'sh', ...argv]);
   const r = spawnSync(full[0], full.slice(1), {
@@ -494,6 +523,7 @@ function expand(sources) {
         block = runCommand(args, where);
       } else {
         const d = directiveCommand('static', args, where);
+        d.prompt = prompt(d, { shown: './container ', rootfs: ROOTFS_SHOWN });
         stepDir(d.step, where);
         pendingStatic = { where, rel, line: i + 1, ...d };
         manifest.directives.push({ where, kind, text: m[2].trim() });
