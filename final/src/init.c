@@ -25,8 +25,10 @@
 #include "namespaces.h"
 #include "network.h"
 #include "rootpath.h"
+#include "seccomp.h"
 #include "sync.h"
 #include "terminal.h"
+#include "tunables.h"
 #include "util.h"
 
 extern char **environ;
@@ -202,22 +204,33 @@ static int setup_and_exec(const struct container *c, int sock, struct err *e)
 	if (die_with_parent(sock, e) < 0 || wait_for_parent(sock, e) < 0)
 		return -1;
 	/* Now in our cgroup: a new cgroup namespace is rooted there. */
-	if (namespaces_unshare_cgroup(c, e) < 0 || set_hostname(c, e) < 0)
+	if (namespaces_unshare_cgroup(c, e) < 0 || set_hostname(c, e) < 0 ||
+	    tunables_apply(c, e) < 0)
 		return -1;
 	rootfd = mounts_prepare(c, e);
-	if (rootfd < 0 || build_filesystem(c, rootfd, e) < 0)
+	if (rootfd < 0 || tunables_rootfs_propagation(c, e) < 0 ||
+	    build_filesystem(c, rootfd, e) < 0)
 		return -1;
 	if (network_configure_lo(c, e) < 0 || setup_terminal(c, rootfd, sock, e) < 0)
 		return -1;
 	if (mounts_pivot(c, rootfd, e) < 0 || setup_stdin(c, e) < 0)
 		return -1;
 	close(steal_fd(&rootfd));
-	if (set_rlimits(&c->process, e) < 0 || switch_user(c, e) < 0)
+	if (set_rlimits(&c->process, e) < 0)
+		return -1;
+	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
+	 * while we still have it, as runc does.  See seccomp.h. */
+	if (!c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
+		return -1;
+	if (switch_user(c, e) < 0)
 		return -1;
 	if (enter_workdir(c, sock, e) < 0 || reset_signals(e) < 0)
 		return -1;
 	/* setresuid cleared the parent-death signal: set it again, last. */
 	if (die_with_parent(sock, e) < 0)
+		return -1;
+	/* Last: from here on the filter applies, to execve too. */
+	if (c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
 		return -1;
 	environ = c->process.env;
 	execvp(c->process.argv[0], c->process.argv);
