@@ -14,6 +14,15 @@ STEPS := $(sort $(patsubst %/,%,$(dir $(wildcard steps/[0-9][0-9]-*/Makefile))))
 HAVE_FINAL := $(wildcard final/Makefile)
 ROOTFS := rootfs/busybox
 
+# Rebuild everything when SANITIZE changes, so that `make SANITIZE=1 test`
+# tests the sanitized build and a later plain `make` replaces it. The stamp
+# is read when make starts; sub-makes inherit the decision.
+export FORCE_REBUILD ?=
+ifneq ($(shell cat .build-flags 2>/dev/null),SANITIZE=$(SANITIZE))
+FORCE_REBUILD := -B
+$(shell echo 'SANITIZE=$(SANITIZE)' >.build-flags)
+endif
+
 .PHONY: all steps $(STEPS) final test deps rootfs diff doctor demo slides clean install
 .PHONY: grade exercise hint solution
 
@@ -22,10 +31,10 @@ all: steps $(if $(HAVE_FINAL),final)
 steps: $(STEPS)
 
 $(STEPS):
-	$(MAKE) -C $@
+	$(MAKE) $(FORCE_REBUILD) -C $@
 
 final:
-	$(MAKE) -C final
+	$(MAKE) $(FORCE_REBUILD) -C final
 
 deps:
 	scripts/install-deps.sh core test vm slides
