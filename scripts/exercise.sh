@@ -101,11 +101,15 @@ hint() {
     return 0
   fi
   shown=$((shown + 1))
-  echo "Hint $shown of $total for step $NN:"
-  echo
-  # Section number $shown, its heading without the "## ", up to the next one.
-  awk -v n="$shown" '
-    /^## Hint/ { k++; if (k == n) { sub(/^## /, ""); print; next } }
+  # Section number $shown: its title after "## Hint N:", then its text.
+  awk -v n="$shown" -v total="$total" -v step="$NN" '
+    /^## Hint/ {
+      if (++k == n) {
+        sub(/^## Hint[^:]*:? */, "")
+        printf "Hint %d of %d for step %s: %s\n", n, total, step, $0
+      }
+      next
+    }
     k == n' "$TEXT"
   echo "$shown" >"$EX/.hints-shown"
 }
