@@ -200,3 +200,11 @@ bad_directive() {
 	echo "slide $(report 'r.shots.code.slide'): content $(report 'r.shots.code.content') of the pixels"
 	node -e 'process.exit(Number(process.argv[1]) > 0.05 ? 0 : 1)' "$(report 'r.shots.code.content')"
 }
+
+@test "make pdf prints the deck through Chromium, one page per slide" {
+	needs_browser
+	run make -C "$SLIDES" pdf
+	echo "$output"
+	[[ $status -eq 0 ]]
+	[[ $(node "$SLIDES/test/pdf-pages.mjs" "$SLIDES/dist/mvrc.pdf") == "$(manifest 'm.slides')" ]]
+}
