@@ -186,10 +186,16 @@ static int enter_workdir(const struct container *c, int sock, struct err *e)
 	return 0;
 }
 
+/* The container starts with every signal unblocked and at its default
+ * action, whatever mvrc and its caller did: a shell would otherwise refuse
+ * to trap a signal it found ignored at startup. */
 static int reset_signals(struct err *e)
 {
 	sigset_t none;
 
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);   /* EINVAL for the few glibc reserves */
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
 		return err_set(e, errno, "sigprocmask");

@@ -49,13 +49,18 @@ static const int forwarded[] = {
 	SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
 };
 
+/* Forward a signal unless our caller ignores it (nohup ignores SIGHUP; a
+ * shell ignores SIGINT and SIGQUIT for a background job): what would not
+ * have stopped mvrc does not stop the container either. */
 static int block_signals(struct run *r, struct err *e)
 {
+	struct sigaction sa;
 	sigset_t set;
 
 	sigemptyset(&set);
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
+		if (sigaction(forwarded[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+			sigaddset(&set, forwarded[i]);
 	if (sigprocmask(SIG_BLOCK, &set, &r->old_mask) < 0)
 		return err_set(e, errno, "sigprocmask");
 	r->masked = true;

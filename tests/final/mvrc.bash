@@ -47,3 +47,10 @@ process_with() {
 # optional fields end at "-").
 # shellcheck disable=SC2016
 MOUNT_OF='$5 == p { for (i = 7; $i != "-"; i++); print $(i + 1), $6, $(i + 3) }'
+
+# wait_status PID: wait for a background job of this shell and set $status
+# to its exit status (bats' `run wait` runs in a subshell, which cannot).
+wait_status() {
+  status=0
+  wait "$1" || status=$?
+}

@@ -42,10 +42,11 @@ setup_file() {
   m=$(marker)
   "$MVRC" run "$ROOTFS" sh -c "echo started; sleep 1000; : $m" >"$out" 2>&1 3>&- &
   local pid=$!
-  poll_until 10 grep -q started "$out"
+  poll_until 10 grep -q started "$out" || kill -KILL "$pid"
   # From outside its namespace, SIGKILL reaches even a PID 1.
   pkill -KILL -f -- "sh -c echo started; sleep 1000; : $m"
-  run -137 wait "$pid"
+  wait_status "$pid"
+  [ "$status" -eq 137 ]
 }
 
 @test "an unknown option is 125 with mvrc: <what>" {
