@@ -39,9 +39,12 @@
 //       builder, or `nobody` when the builder is root, so the slides show what
 //       a reader sees.
 //   <!-- static: 02 [exit=N] CMD [ARG...] -->
-//       for the root-only steps: the terminal block that follows is kept as
-//       written, and tests/slides-root.bats runs the command as root and
-//       compares its output with the block.
+//       for the steps that cannot run while the deck is built: the terminal
+//       block that follows is kept as written, and a test runs the command and
+//       compares its output with the block (test/check-static.mjs: the
+//       root-only steps 02 and 03 in tests/slides-root.bats, as root; the
+//       others, which need a delegated cgroup or slirp4netns, in
+//       tests/slides.bats, as the test suite's ordinary user).
 //
 // A ```terminal block appears only through run: or after static:, so that every
 // terminal output on the slides is real. Any directive that names a step, file, function, hunk or line that does not

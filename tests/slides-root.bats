@@ -31,7 +31,7 @@ setup() {
 @test "every static terminal block on the slides matches a real run as root" {
 	require_root
 	[[ $(cat "$BATS_FILE_TMPDIR/build.status") == 0 ]] || { cat "$BATS_FILE_TMPDIR/build.log"; false; }
-	run $AS_ROOT node "$REPO/slides/test/check-static.mjs" "$BATS_FILE_TMPDIR/manifest.json"
+	run $AS_ROOT node "$REPO/slides/test/check-static.mjs" "$BATS_FILE_TMPDIR/manifest.json" --as root
 	echo "$output"
 	[[ $status -eq 0 ]]
 	[[ $output == *"0 mismatched"* ]]
