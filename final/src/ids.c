@@ -217,14 +217,15 @@ static int write_map(pid_t pid, const char *file, const struct id_map *maps,
 	return 0;
 }
 
-/* Run newuidmap/newgidmap PID in out count...; its stderr goes to ours. */
-static int run_helper(const char *prog, pid_t pid, const struct id_map *maps,
-		      size_t n, struct err *e)
+/* Start newuidmap/newgidmap PID in out count...; its stderr goes to ours.
+ * Returns the helper's pid. */
+static pid_t start_helper(const char *prog, pid_t pid, const struct id_map *maps,
+			  size_t n, struct err *e)
 {
 	char *argv[2 + 3 * ID_MAP_MAX + 1];
 	char buf[3 * ID_MAP_MAX + 1][12];
-	int status, k = 0;
 	pid_t child;
+	int k = 0;
 
 	argv[k++] = (char *)prog;
 	snprintf(buf[0], sizeof(buf[0]), "%d", (int)pid);
@@ -245,7 +246,14 @@ static int run_helper(const char *prog, pid_t pid, const struct id_map *maps,
 		execvp(prog, argv);
 		_exit(127);
 	}
-	while (waitpid(child, &status, 0) < 0)
+	return child;
+}
+
+static int wait_helper(const char *prog, pid_t helper, pid_t pid, struct err *e)
+{
+	int status;
+
+	while (waitpid(helper, &status, 0) < 0)
 		if (errno != EINTR)
 			return err_set(e, errno, "waitpid %s", prog);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -257,6 +265,40 @@ static int run_helper(const char *prog, pid_t pid, const struct id_map *maps,
 	return 0;
 }
 
+/* Both maps through the setuid helpers, which run side by side: each is
+ * an exec of a setuid program, the slowest part of starting a container. */
+static int write_with_helpers(const struct id_mappings *ids, pid_t pid, struct err *e)
+{
+	struct err gid_err = { 0 };
+	pid_t u, g;
+	int ret = 0;
+
+	u = start_helper(NEWUIDMAP, pid, ids->uid, ids->n_uid, e);
+	if (u < 0)
+		return -1;
+	g = start_helper(NEWGIDMAP, pid, ids->gid, ids->n_gid, &gid_err);
+	if (wait_helper(NEWUIDMAP, u, pid, e) < 0)
+		ret = -1;
+	if (g < 0 || wait_helper(NEWGIDMAP, g, pid, &gid_err) < 0) {
+		if (ret == 0)
+			*e = gid_err;
+		ret = -1;
+	}
+	return ret;
+}
+
+/* One map: written directly when the kernel lets us, else by the helper. */
+static int write_one(const char *file, const char *prog, const struct id_map *maps,
+		     size_t n, uint32_t own, pid_t pid, struct err *e)
+{
+	pid_t helper;
+
+	if (writable_directly(maps, n, own))
+		return write_map(pid, file, maps, n, e);
+	helper = start_helper(prog, pid, maps, n, e);
+	return helper < 0 ? -1 : wait_helper(prog, helper, pid, e);
+}
+
 int ids_write(const struct container *c, pid_t pid, struct err *e)
 {
 	const struct id_mappings *ids = &c->ids;
@@ -264,12 +306,11 @@ int ids_write(const struct container *c, pid_t pid, struct err *e)
 
 	if (!c->namespaces[NS_USER].create)
 		return 0;
-	if (writable_directly(ids->uid, ids->n_uid, getuid())) {
-		if (write_map(pid, "uid_map", ids->uid, ids->n_uid, e) < 0)
-			return -1;
-	} else if (run_helper(NEWUIDMAP, pid, ids->uid, ids->n_uid, e) < 0) {
+	if (!writable_directly(ids->uid, ids->n_uid, getuid()) &&
+	    !writable_directly(ids->gid, ids->n_gid, getgid()))
+		return write_with_helpers(ids, pid, e);
+	if (write_one("uid_map", NEWUIDMAP, ids->uid, ids->n_uid, getuid(), pid, e) < 0)
 		return -1;
-	}
 	/* setgroups must be denied before gid_map is written, or the kernel
 	 * refuses an unprivileged write; see user_namespaces(7). */
 	if (ids->setgroups_deny) {
@@ -277,7 +318,5 @@ int ids_write(const struct container *c, pid_t pid, struct err *e)
 		if (write_file(path, "deny") < 0)
 			return err_set(e, errno, "write %s", path);
 	}
-	if (writable_directly(ids->gid, ids->n_gid, getgid()))
-		return write_map(pid, "gid_map", ids->gid, ids->n_gid, e);
-	return run_helper(NEWGIDMAP, pid, ids->gid, ids->n_gid, e);
+	return write_one("gid_map", NEWGIDMAP, ids->gid, ids->n_gid, getgid(), pid, e);
 }
