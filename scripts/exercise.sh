@@ -10,6 +10,7 @@
 # first, then one `## Hint ...` section per hint, revealed in order. The
 # number of hints shown so far is kept in workshop/NN-name/.hints-shown.
 # A step without an exercise text gets a task pointing to its README.
+# MVRC_WORKSHOP_DIR puts the exercises somewhere else than workshop/.
 # The first step starts from docs/exercises/NN-name.c, a program that does
 # not do the step's work yet.
 set -uo pipefail
@@ -23,7 +24,7 @@ cd "$REPO" || exit 2
 
 parse_step "${2:-}"
 NN=$(printf %02d "$STEP_NUM")
-EX=workshop/$STEP
+EX=${MVRC_WORKSHOP_DIR:-workshop}/$STEP
 TEXT=docs/exercises/$STEP.md
 
 # hint_count: how many `## Hint` sections the step's text has.

@@ -43,6 +43,11 @@ suite=$REPO/tests/$STEP.bats
 [[ -f $suite ]] || die "step $STEP has no suite tests/$STEP.bats to grade it with"
 dir=$(cd "$dir" && pwd)
 report=${MVRC_JUNIT_FILE:-$REPO/tests/out/grade-$STEP.xml}
+# Started from a bats test (a course's own harness, tests/workshop.bats), the
+# suite's bats must not inherit the outer run's: bats puts its libexec first
+# in PATH, where `bats` is not the real command, and exports BATS_* variables.
+PATH=$(tr ':' '\n' <<<"$PATH" | grep -v '/libexec/bats-core/*$' | paste -sd: -)
+unset "${!BATS_@}"
 
 # The build and the report, in a directory the test account can read.
 work=$(mktemp -d /tmp/mvrc-grade.XXXXXX) || die "cannot make a temporary directory in /tmp"
