@@ -38,7 +38,7 @@
 //       terminal block. Runs are always made as an ordinary user: the
 //       builder, or `nobody` when the builder is root, so the slides show what
 //       a reader sees.
-//   <!-- static: 02 [exit=N] CMD [ARG...] -->
+//   <!-- static: 02 [exit=N] [show=status] CMD [ARG...] -->
 //       for the steps that cannot run while the deck is built: the terminal
 //       block that follows is kept as written, and a test runs the command and
 //       compares its output with the block (test/check-static.mjs: the
@@ -416,7 +416,7 @@ function directiveCommand(kind, args, where) {
   const usage = `usage: ${kind}: STEP [exit=N] [lines=A-B] CMD [ARG...]`;
   if (args.length < 2) fail(where, usage);
   const step = args.shift();
-  const opts = takeOptions(args, kind === 'run' ? ['exit', 'lines', 'show'] : ['exit']);
+  const opts = takeOptions(args, kind === 'run' ? ['exit', 'lines', 'show'] : ['exit', 'show']);
   if (opts.show !== undefined && opts.show !== 'status') fail(where, `bad show=${opts.show} (want show=status)`);
   if (!args.length) fail(where, usage);
   const exit = opts.exit === undefined ? 0 : Number(opts.exit);
@@ -551,6 +551,13 @@ function expand(sources) {
 function checkStatic(p, manifest) {
   if (p.expected[0] !== p.prompt) {
     fail(`${p.rel}:${p.start + 1}`, `the block after static: must start with "${p.prompt}"`);
+  }
+  if (p.opts.show === 'status') {
+    const tail = p.expected.slice(-2);
+    if (tail[0] !== '$ echo $?' || tail[1] !== String(p.exit)) {
+      fail(`${p.rel}:${p.start + 1}`, `show=status: the block must end with "$ echo $?" and "${p.exit}"`);
+    }
+    p.expected = p.expected.slice(0, -2);
   }
   manifest.static.push({
     where: p.where,

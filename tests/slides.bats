@@ -4,6 +4,7 @@
 # person would see it. Runs as an ordinary user.
 
 load helpers/common
+load helpers/cgroups
 
 SLIDES=$REPO/slides
 
@@ -29,6 +30,10 @@ setup() {
 	if [[ -f $BATS_FILE_TMPDIR/skip ]]; then
 		skip "$(cat "$BATS_FILE_TMPDIR/skip")"
 	fi
+}
+
+teardown() {
+	teardown_cgroups
 }
 
 # report EXPR: a value from the browser's report (a JavaScript expression on r).
@@ -141,6 +146,17 @@ bad_directive() {
 	bad_directive $'```terminal\n$ ./container id\nuid=0(root)\n```'
 	[[ $status -ne 0 ]]
 	[[ $output == *"a \`\`\`terminal block holds real output"* ]]
+}
+
+@test "the output of the steps that need a delegated cgroup matches a real run" {
+	needs_build
+	[[ $(manifest 'm.static.filter(s => !["02", "03"].includes(s.step)).length') -gt 0 ]]
+	setup_cgroups
+	make_rootfs
+	run node "$SLIDES/test/check-static.mjs" "$SLIDES/dist/manifest.json" --as user --rootfs "$ROOTFS" -- "${IN_SCOPE[@]}"
+	echo "$output"
+	[[ $status -eq 0 ]]
+	[[ $output == *" 0 mismatched"* ]]
 }
 
 # ---- in the browser --------------------------------------------------------

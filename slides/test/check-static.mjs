@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// slides/test/check-static.mjs MANIFEST.json --as root|user [--rootfs DIR]:
-// run each command that a `static:` directive shows and compare the real
+// slides/test/check-static.mjs MANIFEST.json --as root|user [--rootfs DIR]
+// [-- PREFIX...]: run each command (after PREFIX, say a command that starts
+// it in a cgroup scope of its own) that a `static:` directive shows and compare the real
 // output with the slide's. The output of a step that cannot run while the deck
 // is built is written into the slides by hand: the root-only steps (02, 03),
 // checked with `--as root`, and the steps that need what a build may not have
@@ -22,14 +23,16 @@ const args = process.argv.slice(2);
 const manifestFile = args.shift();
 let as = null;
 let rootfs = path.join(REPO, 'rootfs', 'busybox');
+let prefix = [];
 while (args.length) {
   const a = args.shift();
   if (a === '--as') as = args.shift();
   else if (a === '--rootfs') rootfs = path.resolve(args.shift());
+  else if (a === '--') prefix = args.splice(0);
   else as = 'bad';
 }
 if (!manifestFile || !['root', 'user'].includes(as)) {
-  console.error('usage: check-static.mjs MANIFEST.json --as root|user [--rootfs DIR]');
+  console.error('usage: check-static.mjs MANIFEST.json --as root|user [--rootfs DIR] [-- PREFIX...]');
   process.exit(2);
 }
 if (as === 'root' && process.getuid() !== 0) {
@@ -51,7 +54,8 @@ for (const s of blocks) {
   }
   const argv = s.argv.map((w) => w.replace(/^ROOTFS(?=\/|$)/, rootfs));
   const env = ['-i', 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'LANG=C', 'TERM=dumb', `HOME=${process.env.HOME || '/'}`];
-  const r = spawnSync('env', [...env, 'sh', '-c', 'exec "$@" 2>&1', 'sh', './container', ...argv],
+  const r = spawnSync(prefix[0] ?? 'env', [...prefix.slice(1), ...(prefix.length ? ['env'] : []), ...env,
+    'sh', '-c', 'exec "$@" 2>&1', 'sh', './container', ...argv],
     { cwd: dir, encoding: 'utf8', timeout: 30000 });
   const got = (r.stdout || '').replace(/\s+$/, '').split('\n').map((l) => l.replace(/\s+$/, ''));
   const want = s.expected.map((l) => l.replace(/\s+$/, ''));
