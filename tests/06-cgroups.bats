@@ -106,6 +106,6 @@ teardown() {
   [[ ${lines[0]} == "container: "*"/container-"*": Permission denied" ]]
   [[ ${lines[1]} == "hint: "*"systemd-run --user --scope -p Delegate=yes"* ]]
   for dir in "${LOCKED[@]}"; do
-    ! compgen -G "$dir/container-*"
+    if compgen -G "$dir/container-*"; then return 1; fi
   done
 }

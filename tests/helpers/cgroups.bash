@@ -95,16 +95,16 @@ container_cgroups() {
   fi
 }
 
-# any_container_cgroup: is there a container-* cgroup where ours would be?
-any_container_cgroup() {
-  local dir
+# container_cgroup_list: every container-* cgroup where ours would be, one
+# a line (others' containers may be there too, when we are root).
+container_cgroup_list() {
   if [[ -n $SLICE ]]; then
-    compgen -G "$SLICE/*/container-*" >/dev/null
+    compgen -G "$SLICE/*/container-*" || true
   else
-    for dir in memory pids cpu; do
-      compgen -G "$(own_cgroup "$dir")/container-*" >/dev/null && return 0
+    local c
+    for c in memory pids cpu; do
+      compgen -G "$(own_cgroup "$c")/container-*" || true
     done
-    return 1
   fi
 }
 
@@ -211,12 +211,13 @@ wait_runtime() {
   RUNTIME=
 }
 
-# stop_container: kills what a failed test left running.
+# stop_container: ends what a failed test left running: the container's
+# process first, so that the runtime can still remove the cgroup; the
+# runtime itself only if it does not exit within 10 s.
 stop_container() {
-  if [[ -n ${RUNTIME:-} ]]; then
-    [[ -n ${CPID:-} ]] && kill -KILL "$CPID" 2>/dev/null
-    kill -KILL "$RUNTIME" 2>/dev/null
-    wait "$RUNTIME" 2>/dev/null
-  fi
+  [[ -n ${RUNTIME:-} ]] || return 0
+  [[ -n ${CPID:-} ]] && kill -KILL "$CPID" 2>/dev/null
+  poll_until 10 eval '! kill -0 "$RUNTIME" 2>/dev/null' || kill -KILL "$RUNTIME" 2>/dev/null
+  wait "$RUNTIME" 2>/dev/null
   return 0
 }
