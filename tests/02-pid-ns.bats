@@ -65,7 +65,7 @@ teardown() {
 @test "when PID 1 exits, the kernel kills every other process of its namespace" {
   ORPHAN=$BATS_TEST_TMPDIR/mvrc-orphan
   cp "$(command -v sleep)" "$ORPHAN"
-  run $AS_ROOT "$CONTAINER" sh -c '"$1" 300 & echo started' sh "$ORPHAN"
+  run $AS_ROOT "$CONTAINER" sh -c '"$1" 300 >/dev/null 2>&1 & echo started' sh "$ORPHAN"
   [ "$status" -eq 0 ]
   [ "$output" = started ]
   # Its command line starts with its own path: ^ keeps pgrep from matching
