@@ -89,6 +89,7 @@ void container_free(struct container *c)
 	free(c->net.ports);
 	strv_free(c->sysctl);
 	strv_free(c->annotations);
+	free(c->exec_fifo);
 	for (int i = 0; i < HOOK_POINTS; i++) {
 		for (size_t j = 0; j < c->hooks[i].n; j++) {
 			free(c->hooks[i].hooks[j].path);

@@ -208,6 +208,9 @@ struct container {
 	struct hook_list hooks[HOOK_POINTS];
 	struct syscall_filter seccomp;
 	char **annotations;     /* "key=value", reported by `mvrc state` */
+	/* `mvrc create`: the container outlives mvrc and, set up, waits for
+	 * `mvrc start` by opening this fifo for writing (see oci.c). */
+	char *exec_fifo;
 };
 
 /* Docker's default capability set, as a mask. */

@@ -48,6 +48,30 @@ static int die_with_parent(int sock, struct err *e)
 	return 0;
 }
 
+/* mvrc create: report "set up" to the parent, then block until `mvrc
+ * start` opens the fifo for reading (runc's exec.fifo).  The fifo was
+ * opened O_PATH before pivot_root; /proc/self/fd reopens it for writing. */
+static int wait_for_start(int fifo, int sock, struct err *e)
+{
+	char name[64];
+	int fd;
+
+	if (fifo < 0)
+		return 0;
+	if (sync_send(sock, SYNC_READY, NULL, -1, e) < 0)
+		return -1;
+	fd = open(rootpath_fd_name(fifo, name, sizeof(name)), O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, errno, "open exec.fifo");
+	if (write_all(fd, "0", 1) < 0) {
+		err_set(e, errno, "write exec.fifo");
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Block until the parent has written the id maps, entered the cgroup and
  * started the network. */
 static int wait_for_parent(int sock, struct err *e)
@@ -205,10 +229,13 @@ static int reset_signals(struct err *e)
 /* The whole sequence; returns only on failure. */
 static int setup_and_exec(const struct container *c, int sock, struct err *e)
 {
-	_cleanup_close_ int rootfd = -1;
+	_cleanup_close_ int rootfd = -1, fifo = -1;
 
-	if (die_with_parent(sock, e) < 0 || wait_for_parent(sock, e) < 0)
+	/* With an exec fifo (mvrc create) the container outlives mvrc. */
+	if ((!c->exec_fifo && die_with_parent(sock, e) < 0) || wait_for_parent(sock, e) < 0)
 		return -1;
+	if (c->exec_fifo && (fifo = open(c->exec_fifo, O_PATH | O_CLOEXEC)) < 0)
+		return err_set(e, errno, "open %s", c->exec_fifo);
 	/* Now in our cgroup: a new cgroup namespace is rooted there. */
 	if (namespaces_unshare_cgroup(c, e) < 0 || set_hostname(c, e) < 0 ||
 	    tunables_apply(c, e) < 0)
@@ -228,12 +255,12 @@ static int setup_and_exec(const struct container *c, int sock, struct err *e)
 	 * while we still have it, as runc does.  See seccomp.h. */
 	if (!c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
 		return -1;
-	if (switch_user(c, e) < 0)
+	if (switch_user(c, e) < 0 || wait_for_start(fifo, sock, e) < 0)
 		return -1;
 	if (enter_workdir(c, sock, e) < 0 || reset_signals(e) < 0)
 		return -1;
 	/* setresuid cleared the parent-death signal: set it again, last. */
-	if (die_with_parent(sock, e) < 0)
+	if (!c->exec_fifo && die_with_parent(sock, e) < 0)
 		return -1;
 	/* Last: from here on the filter applies, to execve too. */
 	if (c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)

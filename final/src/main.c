@@ -1,6 +1,8 @@
 /* main.c - mvrc's entry point: dispatch, print errors, pick the exit code.
  *
  *   mvrc run [OPTIONS] ROOTFS CMD [ARG...]    see cli.c, then process.c
+ *   mvrc [GLOBAL] create|start|state|kill|delete|list|ps|features|run --bundle
+ *                                             the OCI command line, see oci.h
  *   mvrc --help | --version
  *
  * This is the one place that prints an error: `mvrc: <what>: <why>`, then
@@ -13,6 +15,7 @@
 #include "cli.h"
 #include "container.h"
 #include "err.h"
+#include "oci.h"
 #include "process.h"
 
 #ifndef MVRC_VERSION
@@ -34,6 +37,7 @@ static int cmd_run(int argc, char **argv)
 
 	if (ret == CLI_HELP) {
 		cli_usage(stdout);
+		oci_usage(stdout);
 		ret = 0;
 	} else if (ret == CLI_RUN) {
 		ret = process_run(&c, &e);
@@ -48,8 +52,6 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct err e = { 0 };
-
 	if (argc < 2) {
 		cli_usage(stderr);
 		return ERR_STATUS_MVRC;
@@ -57,15 +59,14 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		cli_usage(stdout);
+		oci_usage(stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("mvrc %s\n", MVRC_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "run") == 0)
+	if (strcmp(argv[1], "run") == 0 && !oci_is_bundle_run(argc - 1, argv + 1))
 		return cmd_run(argc - 1, argv + 1);
-	err_set(&e, 0, "unknown command '%s'", argv[1]);
-	err_hint(&e, "see mvrc --help");
-	return fail(&e);
+	return oci_main(argc, argv);
 }

@@ -154,6 +154,12 @@ static int parse_capabilities(json_object *proc, const char *path, struct proces
 	    parse_cap_set(caps, "inheritable", cp, &c->inheritable, e) < 0 ||
 	    parse_cap_set(caps, "ambient", cp, &c->ambient, e) < 0)
 		return -1;
+	/* The kernel keeps a capability ambient only while it is permitted
+	 * and inheritable (capabilities(7)); runc's own spec lists ambient
+	 * ones without inheritable, meaning "keep these across exec". */
+	if (c->ambient & ~c->permitted)
+		return oci_json_error(e, cp, "ambient holds capabilities that permitted does not");
+	c->inheritable |= c->ambient;
 	return 0;
 }
 
@@ -587,6 +593,21 @@ static int finish(struct container *c, struct err *e)
 	/* No network namespace of its own: the host's, like --network host. */
 	c->net.mode = c->namespaces[NS_NET].create || c->namespaces[NS_NET].path
 		      ? NETWORK_NONE : NETWORK_HOST;
+	/* cgroupfs may be mounted only from a cgroup namespace of one's own;
+	 * without one, bind the host's hierarchy (read-only) as runc does. */
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		struct mount_entry *m = &c->mounts[i];
+
+		if (strcmp(m->type, "cgroup2") != 0 || c->namespaces[NS_CGROUP].create)
+			continue;
+		free(m->type);
+		free(m->source);
+		m->type = strdup("bind");
+		m->source = strdup("/sys/fs/cgroup");
+		if (!m->type || !m->source)
+			return err_set(e, ENOMEM, "config.json");
+		m->flags |= MS_BIND | MS_REC;
+	}
 	if ((ids->n_uid || ids->n_gid) && !c->namespaces[NS_USER].create)
 		return oci_json_error(e, "linux.uidMappings", "needs a new user namespace");
 	/* The one gid map an unprivileged process may write itself needs

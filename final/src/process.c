@@ -38,6 +38,7 @@ struct run {
 	struct network net;
 	struct terminal term;
 	int sock;               /* our end of the sync socket */
+	pid_t pid;
 	int pidfd;
 	int sigfd;
 	sigset_t old_mask;
@@ -103,6 +104,8 @@ static int read_sync(struct run *r, struct err *e)
 			*e = m.err;
 			wait_status(r, &(struct err){ 0 });
 			return -1;
+		} else if (m.type == SYNC_READY) {
+			return 0;
 		}
 	}
 	return n;
@@ -154,14 +157,14 @@ static void drain_terminal(struct run *r)
 		;
 }
 
-static int start_and_wait(struct container *c, struct run *r, struct err *e)
+/* Steps 2 to 4: the container, executed (run) or set up and waiting at
+ * its exec fifo (create). */
+static int start(struct container *c, struct run *r, struct err *e)
 {
-	int sv[2], status;
-	bool stdin_open;
+	int sv[2];
 	pid_t pid;
 
-	if (ids_prepare(c, e) < 0 || block_signals(r, e) < 0 ||
-	    cgroup_prepare(c, &r->cg, e) < 0 ||
+	if (ids_prepare(c, e) < 0 || cgroup_prepare(c, &r->cg, e) < 0 ||
 	    sync_open(sv, e) < 0)
 		return -1;
 	if (c->process.terminal && !c->process.console_rows)
@@ -175,9 +178,20 @@ static int start_and_wait(struct container *c, struct run *r, struct err *e)
 	r->sock = sv[0];
 	if (pid < 0)
 		return -1;
+	r->pid = pid;
 	if (ids_write(c, pid, e) < 0 || cgroup_enter(&r->cg, pid, e) < 0 ||
 	    network_start(c, pid, &r->net, e) < 0 ||
 	    sync_send(r->sock, SYNC_GO, NULL, -1, e) < 0 || read_sync(r, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int start_and_wait(struct container *c, struct run *r, struct err *e)
+{
+	bool stdin_open;
+	int status;
+
+	if (block_signals(r, e) < 0 || start(c, r, e) < 0)
 		return -1;
 	if (r->term.master >= 0 && terminal_raw(&r->term, e) < 0)
 		return -1;
@@ -217,4 +231,27 @@ int process_run(struct container *c, struct err *e)
 
 	teardown(&r);
 	return status;
+}
+
+int process_create(struct container *c, struct process_created *out, struct err *e)
+{
+	struct run r = {
+		.net = { .exit_fd = -1, .api_fd = -1 },
+		.term = { .master = -1 },
+		.sock = -1, .pidfd = -1, .sigfd = -1,
+	};
+
+	memset(out, 0, sizeof(*out));
+	out->master = -1;
+	if (start(c, &r, e) < 0) {
+		teardown(&r);
+		return -1;
+	}
+	out->pid = r.pid;
+	out->master = steal_fd(&r.term.master);
+	out->cg = r.cg;
+	memset(&r.cg, 0, sizeof(r.cg));
+	r.reaped = true;        /* not ours to kill: it waits for `mvrc start` */
+	teardown(&r);
+	return 0;
 }

@@ -3,6 +3,9 @@
 #ifndef MVRC_PROCESS_H
 #define MVRC_PROCESS_H
 
+#include <sys/types.h>
+
+#include "cgroups.h"
 #include "container.h"
 #include "err.h"
 
@@ -12,5 +15,17 @@
  * On every path the container, its cgroup and its network helpers are
  * gone when this returns. */
 int process_run(struct container *c, struct err *e);
+
+/* What `mvrc create` hands on: the container lives on after mvrc exits. */
+struct process_created {
+	pid_t pid;              /* the container's init, waiting at c->exec_fifo */
+	int master;             /* the pty's master with process.terminal, or -1 */
+	struct cgroup cg;       /* for cgroup_destroy at `mvrc delete` */
+};
+
+/* The same path as process_run up to the exec: build the container c
+ * describes (c->exec_fifo set) and return once its init waits, set up,
+ * at the fifo.  On failure nothing is left behind. */
+int process_create(struct container *c, struct process_created *out, struct err *e);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,9 +45,16 @@ int state_check_id(const char *id, struct err *e)
 	return 0;
 }
 
-static int lock_dir(const char *root, const char *id, struct err *e)
+/* Lock ROOT/ID/lock with a POSIX record lock (fcntl F_SETLKW), not
+ * flock(2): a flock belongs to the open file, so the container's init,
+ * which clone gives a copy of every fd, would hold it for as long as it
+ * waits for `mvrc start`.  A record lock belongs to the process and is
+ * not inherited (fcntl(2), "Record locking").  Returns the directory's fd;
+ * the lock lives as long as this process keeps *lockfd open. */
+static int lock_dir(const char *root, const char *id, int *lockfd, struct err *e)
 {
 	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	int fd;
 
 	if (rootfd < 0)
@@ -56,14 +62,23 @@ static int lock_dir(const char *root, const char *id, struct err *e)
 	fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? 0 : errno, "container %s does not exist", id);
-	if (flock(fd, LOCK_EX) < 0) {
+	*lockfd = openat(fd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (*lockfd < 0) {
+		err_set(e, errno, "open the lock of container %s", id);
 		close(fd);
-		return err_set(e, errno, "lock container %s (flock)", id);
+		return -1;
 	}
+	while (fcntl(*lockfd, F_SETLKW, &fl) < 0)
+		if (errno != EINTR) {
+			err_set(e, errno, "lock container %s (fcntl F_SETLKW)", id);
+			close(fd);
+			util_close(lockfd);
+			return -1;
+		}
 	return fd;
 }
 
-int state_create(const char *root, const char *id, struct err *e)
+int state_create(const char *root, const char *id, int *lockfd, struct err *e)
 {
 	char path[4096];
 
@@ -75,21 +90,23 @@ int state_create(const char *root, const char *id, struct err *e)
 			return err_set(e, 0, "container %s already exists", id);
 		return err_set(e, errno, "create %s", path);
 	}
-	return lock_dir(root, id, e);
+	return lock_dir(root, id, lockfd, e);
 }
 
-int state_open(const char *root, const char *id, struct err *e)
+int state_open(const char *root, const char *id, int *lockfd, struct err *e)
 {
 	int fd;
 
 	if (state_check_id(id, e) < 0)
 		return -1;
-	fd = lock_dir(root, id, e);
+	fd = lock_dir(root, id, lockfd, e);
 	if (fd < 0)
 		return -1;
 	/* A directory that delete emptied while we waited for its lock. */
 	if (faccessat(fd, "state.json", F_OK, 0) < 0) {
 		close(fd);
+		util_close(lockfd);
+		*lockfd = -1;
 		return err_set(e, 0, "container %s does not exist", id);
 	}
 	return fd;
@@ -227,7 +244,7 @@ void state_free(struct state *s)
 int state_remove(const char *root, const char *id, int dirfd, struct err *e)
 {
 	static const char *const files[] = {
-		"exec.fifo", "config.json", "state.json.tmp", "state.json", NULL,
+		"exec.fifo", "config.json", "state.json.tmp", "state.json", "lock", NULL,
 	};
 	char path[4096];
 

@@ -11,8 +11,11 @@
  *   ROOT/ID/exec.fifo      exists from create until start: the container's
  *                          init blocks opening it for writing
  *
- * Every command takes flock(2) on ROOT/ID for its whole run, so that two
- * commands on one container (start and delete, say) never interleave.
+ *   ROOT/ID/lock           every command holds a write lock on it for its
+ *                          whole run, so that two commands on one container
+ *                          (start and delete, say) never interleave
+ *
+ * The lock is an fcntl(2) record lock rather than flock(2): see state.c.
  */
 #ifndef MVRC_STATE_H
 #define MVRC_STATE_H
@@ -46,12 +49,12 @@ int state_root(const char *root, char **out, struct err *e);
 int state_check_id(const char *id, struct err *e);
 
 /* Create ROOT/ID (EEXIST: "container ID already exists") and lock it.
- * Returns the locked directory's fd. */
-int state_create(const char *root, const char *id, struct err *e);
+ * Returns the directory's fd; the lock is held while *lockfd is open. */
+int state_create(const char *root, const char *id, int *lockfd, struct err *e);
 
 /* Open and lock ROOT/ID (ENOENT: "container ID does not exist").  Returns
- * the locked directory's fd. */
-int state_open(const char *root, const char *id, struct err *e);
+ * the directory's fd; the lock is held while *lockfd is open. */
+int state_open(const char *root, const char *id, int *lockfd, struct err *e);
 
 int state_write(int dirfd, const struct state *s, struct err *e);
 int state_read(int dirfd, struct state *s, struct err *e);

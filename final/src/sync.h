@@ -8,6 +8,8 @@
  *                               go on with the setup
  *   child -> parent  SYNC_PTY   the terminal's master fd (with -t)
  *   child -> parent  SYNC_ERR   a struct err: setup or exec failed
+ *   child -> parent  SYNC_READY with c->exec_fifo (mvrc create): set up,
+ *                               now waiting for `mvrc start`
  *   child -> parent  EOF        execve succeeded and closed the child's end
  *
  * EOF is the success message: no race between "about to exec" and a
@@ -18,7 +20,7 @@
 
 #include "err.h"
 
-enum sync_type { SYNC_GO = 1, SYNC_PTY, SYNC_ERR };
+enum sync_type { SYNC_GO = 1, SYNC_PTY, SYNC_ERR, SYNC_READY };
 
 struct sync_msg {
 	int type;
