@@ -43,7 +43,9 @@ setup() {
 }
 
 @test "a command that does not exist exits 127 with one line naming execvp" {
-  run -127 --separate-stderr "$CONTAINER" mvrc-no-such-command
+  # A PATH directory we may not search makes execvp(3) report EACCES (126)
+  # instead of ENOENT: search only the standard ones.
+  PATH=/usr/local/bin:/usr/bin:/bin run -127 --separate-stderr "$CONTAINER" mvrc-no-such-command
   [ "$output" = "" ]
   [ "${#stderr_lines[@]}" -eq 1 ]
   [[ ${stderr_lines[0]} == container:*execvp*"No such file or directory" ]]

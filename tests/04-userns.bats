@@ -91,7 +91,9 @@ skip_if_root() {
 
 @test "the command's exit status is still passed through" {
   run -5 "$CONTAINER" sh -c 'exit 5'
-  run -127 --separate-stderr "$CONTAINER" mvrc-no-such-command
+  # A PATH directory we may not search makes execvp(3) report EACCES (126)
+  # instead of ENOENT: search only the standard ones.
+  PATH=/usr/local/bin:/usr/bin:/bin run -127 --separate-stderr "$CONTAINER" mvrc-no-such-command
   [[ ${stderr_lines[0]} == container:*"No such file or directory" ]]
 }
 
