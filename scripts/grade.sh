@@ -10,7 +10,9 @@
 #    through $CONTAINER, with tests/run.sh: as the user who runs this, or, run
 #    as root, the rootless suites as the unprivileged account mvrc-test with
 #    delegated cgroups, and the root-only suites (02, 03) as root. Without
-#    root or sudo, those skip with the reason: skipped is not passed.
+#    root or sudo, those skip with the reason: skipped is not passed. As
+#    root on a host that boots tests/vm's cgroup v2 guest, a suite marked
+#    also-in-vm (06, 07) runs there too, and its tests count twice.
 # 3. Ends with one line, `NN-name: P passed, F failed[, S skipped]`.
 #
 # Exit status: 0 only when the build worked and every test ran and passed;
@@ -72,10 +74,10 @@ xml_text() {
 
 # save_report FILE: put the JUnit report where it belongs and say where.
 save_report() {
-  mkdir -p "$(dirname "$report")" && cp "$1" "$report" || {
+  if ! { mkdir -p "$(dirname "$report")" && cp "$1" "$report"; }; then
     echo "$PROG: cannot write the JUnit report to $report" >&2
     return 1
-  }
+  fi
   echo "JUnit report: $report"
 }
 
@@ -119,7 +121,7 @@ if [[ $format == junit ]]; then
 fi
 echo "== grading it with tests/$STEP.bats"
 
-totals=
+totals=()
 while IFS= read -r line; do
   if [[ $line =~ ^tests:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
     totals=("${BASH_REMATCH[@]:1}")
@@ -128,7 +130,7 @@ while IFS= read -r line; do
   fi
 done < <(MVRC_BATS_FLAGS=$flags "$REPO/tests/run.sh" "$suite" 2>&1)
 
-if [[ -z $totals ]]; then
+if ((${#totals[@]} == 0)); then
   summary 0 1 0 "tests/run.sh ended without its result line"
 fi
 

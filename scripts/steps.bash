@@ -22,6 +22,7 @@ step_name() {
 parse_step() {
   [[ ${1:-} =~ ^[0-9]{1,2}$ ]] || die "which step? add STEP=NN (one of: $(step_numbers))"
   STEP_NUM=$((10#$1))
+  # shellcheck disable=SC2034  # STEP is for the scripts that source this file.
   STEP=$(step_name "$STEP_NUM") || die "no step $(printf %02d "$STEP_NUM") in steps/ (there are: $(step_numbers))"
 }
 

@@ -76,7 +76,7 @@ EOF
   failed=${BASH_REMATCH[2]}
   run junit_counts "$MVRC_JUNIT_FILE"
   [ "$status" -eq 0 ]
-  read -r cases failures skipped <<<"$output"
+  read -r cases failures _ <<<"$output"
   [ "$cases" -eq "$n" ]
   [ "$failures" -eq "$failed" ]
 }
@@ -100,7 +100,8 @@ EOF
   cmp "$ex/Makefile" "$REPO/steps/04-userns/Makefile"
   grep -q "make grade STEP=04 DIR=$ex" "$ex/TASK.md"
   grep -q "user_namespaces(7)" "$ex/TASK.md"
-  ! grep -q "^## Hint" "$ex/TASK.md"
+  run grep -c "^## Hint" "$ex/TASK.md"
+  [ "$output" = 0 ]
   grade 04 "$ex"
   [ "$status" -ne 0 ]
   [[ ${lines[-1]} =~ ^04-userns:\ [0-9]+\ passed,\ [1-9][0-9]*\ failed ]]
