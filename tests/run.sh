@@ -153,7 +153,7 @@ as_test_user() {
 # ---- the suites ------------------------------------------------------------
 
 run_suite() {
-  local suite=$1 rel=${1#"$REPO"/}
+  local suite=$1 rel=${1#"$REPO"/} start=$SECONDS
   say "$rel"
   local flags
   read -ra flags <<<"${MVRC_BATS_FLAGS:-}"
@@ -162,6 +162,7 @@ run_suite() {
   else
     run_counted "$rel" bats --tap "${flags[@]}" "$suite"
   fi
+  echo "# $rel took $((SECONDS - start)) s"
 }
 
 run_unit_tests() {
