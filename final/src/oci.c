@@ -339,6 +339,7 @@ int oci_state(const char *id, struct err *e)
 
 int oci_parse_signal(const char *s, int *sig, struct err *e)
 {
+	const char *name = s;
 	char *end;
 	long n = strtol(s, &end, 10);
 
@@ -356,7 +357,7 @@ int oci_parse_signal(const char *s, int *sig, struct err *e)
 			return 0;
 		}
 	}
-	return err_set(e, 0, "unknown signal '%s'", s);
+	return err_set(e, 0, "unknown signal '%s'", name);
 }
 
 static int signal_all(const struct state *s, int sig)

@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# mvrc's OCI command line: create, start, state, kill, delete, list, ps,
+# features and run --bundle on a rootless bundle, as an ordinary user.
+
+load ../helpers/common
+load mvrc
+
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+  require_mvrc
+  make_rootfs
+}
+
+# A bundle whose process is CMD..., in $BATS_TEST_TMPDIR/bundle; the state
+# directory is private to the test.
+make_bundle() {
+  BUNDLE=$BATS_TEST_TMPDIR/bundle
+  mkdir -p "$BUNDLE"
+  ln -s "$ROOTFS" "$BUNDLE/rootfs"
+  local args
+  args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+  jq -n --argjson args "$args" --argjson uid "$(id -u)" --argjson gid "$(id -g)" '{
+    ociVersion: "1.0.2",
+    process: {terminal: false, user: {uid: 0, gid: 0}, args: $args,
+              env: ["PATH=/bin:/usr/bin"], cwd: "/",
+              capabilities: {bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"]},
+              noNewPrivileges: true},
+    root: {path: "rootfs", readonly: false},
+    hostname: "ocibox",
+    mounts: [{destination: "/proc", type: "proc", source: "proc"},
+             {destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "mode=755"]},
+             {destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "size=1m"]}],
+    annotations: {"org.example.test": "yes"},
+    linux: {namespaces: [{type: "pid"}, {type: "ipc"}, {type: "uts"}, {type: "mount"},
+                         {type: "user"}, {type: "network"}],
+            uidMappings: [{containerID: 0, hostID: $uid, size: 1}],
+            gidMappings: [{containerID: 0, hostID: $gid, size: 1}],
+            maskedPaths: ["/proc/kcore"], readonlyPaths: ["/proc/sys"]}
+  }' >"$BUNDLE/config.json"
+  STATE=$BATS_TEST_TMPDIR/state
+  export BUNDLE STATE
+}
+
+# Edit the bundle's config.json with a jq filter.
+edit_config() {
+  jq "$1" "$BUNDLE/config.json" >"$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+oci() {
+  "$MVRC" --root "$STATE" "$@"
+}
+
+# create with the container's stdio on files: a pipe bats reads would stay
+# open for as long as the container lives.
+create() {
+  oci create --bundle "$BUNDLE" "$1" </dev/null >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"
+}
+
+status_of() {
+  oci state "$1" | jq -r .status
+}
+
+is_status() {
+  [[ $(status_of "$1") == "$2" ]]
+}
+
+teardown() {
+  [[ -n ${STATE:-} && -d $STATE ]] || return 0
+  local id
+  for id in $(oci list -q 2>/dev/null); do
+    oci delete --force "$id" >/dev/null 2>&1 || true
+  done
+}
+
+@test "create leaves the container created, its init waiting, with the spec's state" {
+  make_bundle sh -c 'echo started; sleep 30'
+  create c1
+  run -0 oci state c1
+  [[ $(jq -r .status <<<"$output") == created ]]
+  [[ $(jq -r .id <<<"$output") == c1 ]]
+  [[ $(jq -r .bundle <<<"$output") == "$(realpath "$BUNDLE")" ]]
+  [[ $(jq -r '.annotations["org.example.test"]' <<<"$output") == yes ]]
+  pid=$(jq -r .pid <<<"$output")
+  # the init exists, but the command has not been executed yet
+  [[ -d /proc/$pid ]]
+  [[ ! -s $BATS_TEST_TMPDIR/out ]]
+}
+
+@test "start runs the command: the state goes created, running, stopped" {
+  make_bundle sh -c 'echo started; read x </proc/self/fd/0; sleep 1'
+  edit_config '.process.args = ["sh", "-c", "echo started; sleep 1"]'
+  create c1
+  is_status c1 created
+  run -0 oci start c1
+  poll_until 5 grep -q started "$BATS_TEST_TMPDIR/out"
+  is_status c1 running || is_status c1 stopped
+  poll_until 5 is_status c1 stopped
+  run -0 oci state c1
+  [[ $(jq -r .pid <<<"$output") == null ]]
+}
+
+@test "the container has its own hostname, pid namespace and uid map" {
+  make_bundle sh -c 'hostname; echo $$; cat /proc/self/uid_map'
+  create c1
+  oci start c1
+  poll_until 5 is_status c1 stopped
+  run cat "$BATS_TEST_TMPDIR/out"
+  [[ ${lines[0]} == ocibox ]]
+  [[ ${lines[1]} == 1 ]]
+  read -r inside outside count <<<"${lines[2]}"
+  [[ $inside == 0 && $outside == "$(id -u)" && $count == 1 ]]
+}
+
+@test "delete removes the state, and the container's processes are gone" {
+  make_bundle sleep 30
+  create c1
+  pid=$(oci state c1 | jq -r .pid)
+  oci start c1
+  run -0 oci delete --force c1
+  poll_until 5 test ! -d "/proc/$pid"
+  [[ ! -e $STATE/c1 ]]
+  run -125 oci state c1
+  [[ $output == "mvrc: container c1 does not exist" ]]
+}
+
+@test "delete of a running container without --force is refused" {
+  make_bundle sleep 30
+  create c1
+  oci start c1
+  run -125 oci delete c1
+  [[ ${lines[0]} == "mvrc: container c1 is running" ]]
+  is_status c1 running
+}
+
+@test "kill sends the signal to the container's init" {
+  make_bundle sh -c 'trap "echo got-usr1; exit 3" USR1; while :; do sleep 0.1; done'
+  create c1
+  oci start c1
+  run -0 oci kill c1 USR1
+  poll_until 5 is_status c1 stopped
+  grep -q got-usr1 "$BATS_TEST_TMPDIR/out"
+}
+
+@test "kill with no signal sends SIGTERM; an unknown signal is an error" {
+  # PID 1 of a namespace gets only the signals it handles: trap TERM.
+  make_bundle sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
+  create c1
+  oci start c1
+  run -125 oci kill c1 SIGFLY
+  [[ $output == "mvrc: unknown signal 'SIGFLY'" ]]
+  run -0 oci kill c1
+  poll_until 5 is_status c1 stopped
+}
+
+@test "list shows each container with its status" {
+  make_bundle sleep 30
+  create c1
+  create c2
+  oci start c2
+  run -0 oci list --format json
+  [[ $(jq -r '.[] | select(.id == "c1") | .status' <<<"$output") == created ]]
+  [[ $(jq -r '.[] | select(.id == "c2") | .status' <<<"$output") == running ]]
+}
+
+@test "ps lists the container's processes by their host pids" {
+  make_bundle sleep 30
+  create c1
+  pid=$(oci state c1 | jq -r .pid)
+  oci start c1
+  run -0 oci ps --format json c1
+  [[ $(jq -r '.[0]' <<<"$output") == "$pid" ]]
+}
+
+@test "create of an existing id, and an id with a slash, are errors" {
+  make_bundle true
+  create c1
+  run -125 oci create --bundle "$BUNDLE" c1 </dev/null
+  [[ $output == "mvrc: container c1 already exists" ]]
+  run -125 oci create --bundle "$BUNDLE" ../x </dev/null
+  [[ $output == "mvrc: invalid container id '../x': use [A-Za-z0-9_.+-]" ]]
+}
+
+@test "an unsupported config.json field is an error naming it, and leaves no state" {
+  make_bundle true
+  edit_config '.linux.intelRdt = {closID: "x"}'
+  run -125 oci create --bundle "$BUNDLE" c1 </dev/null
+  [[ $output == "mvrc: config.json: linux.intelRdt: not supported" ]]
+  [[ ! -e $STATE/c1 ]]
+}
+
+@test "a bad mount option is an error naming the mount" {
+  make_bundle true
+  edit_config '.mounts[2].options += ["fast"]'
+  run -125 oci create --bundle "$BUNDLE" c1 </dev/null
+  [[ $output == "mvrc: config.json: mounts[2].options[3]: unknown mount option 'fast'" ]]
+}
+
+@test "--log --log-format json records the error for the caller" {
+  make_bundle true
+  edit_config '.linux.namespaces += [{type: "sandbox"}]'
+  run -125 oci --log "$BATS_TEST_TMPDIR/log" --log-format json create --bundle "$BUNDLE" c1 </dev/null
+  run jq -r .msg "$BATS_TEST_TMPDIR/log"
+  [[ $output == "config.json: linux.namespaces[6].type: unknown namespace type 'sandbox'" ]]
+}
+
+@test "run --bundle creates, starts, waits and deletes, with the command's status" {
+  make_bundle sh -c 'echo via-run; exit 7'
+  run -7 oci run --bundle "$BUNDLE" r1 </dev/null
+  [[ $output == via-run ]]
+  [[ ! -e $STATE/r1 ]]
+}
+
+@test "mvrc run ROOTFS CMD still runs the rootfs form" {
+  run -0 "$MVRC" run --network none "$ROOTFS" echo rootfs-form
+  [[ $output == rootfs-form ]]
+}
+
+@test "features reports namespaces, seccomp and mount options as JSON" {
+  run -0 "$MVRC" features
+  jq -e '.linux.namespaces | index("user")' <<<"$output"
+  jq -e '.linux.seccomp.enabled == true' <<<"$output"
+  jq -e '.mountOptions | index("rslave")' <<<"$output"
+}
+
+@test "a seccomp rule's errno reaches the container" {
+  make_bundle mkdir /tmp/x
+  edit_config '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+    syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 95}]}'
+  run oci run --bundle "$BUNDLE" s1 </dev/null
+  [[ $status -ne 0 ]]
+  [[ $output == *"Operation not supported"* ]]
+}
+
+@test "Podman's default seccomp profile loads, and what it denies fails with its errno" {
+  [[ -r /usr/share/containers/seccomp.json ]] || skip "needs /usr/share/containers/seccomp.json (containers-common)"
+  make_bundle sh -c 'echo loaded; grep Seccomp: /proc/self/status; unshare -U true 2>&1; swapoff /x 2>&1'
+  profile=$(jq -c -f "$BATS_TEST_DIRNAME/fixtures/seccomp-docker2oci.jq" /usr/share/containers/seccomp.json)
+  edit_config ".linux.seccomp = $profile"
+  run oci run --bundle "$BUNDLE" s1 </dev/null
+  [[ ${lines[0]} == loaded ]]
+  [[ ${lines[1]} =~ Seccomp:[[:space:]]+2 ]]
+  [[ $output == *"swapoff"*"Operation not permitted"* ]]
+}
+
+@test "concurrent starts and deletes of one container never interleave" {
+  make_bundle sleep 30
+  create c1
+  for i in 1 2 3 4; do oci start c1 >/dev/null 2>&1 & done
+  for i in 1 2 3; do oci delete --force c1 >/dev/null 2>&1 & done
+  wait
+  # whatever the order, the container ended deleted and clean
+  [[ ! -e $STATE/c1 ]]
+  run -0 oci list -q
+  [[ -z $output ]]
+}
