@@ -18,12 +18,17 @@
 //       found), `hunk` picks
 //       hunks by number (from 1), `context` sets the lines of context (default 2),
 //       `lines` keeps those lines of the chosen hunks.
-//   <!-- include: function 04 write_id_maps [comment] [lines A-B,C-D] -->
+//   <!-- include: function 04 write_id_maps [comment] [lines A-B,C-D]
+//        [omit START END]... [until TEXT] -->
 //   <!-- include: function final/src/mounts.c mounts_pivot -->
 //       the C function NAME from steps/04-*/container.c (or from a .c file of
 //       the repository), from its definition to
 //       the `}` in column 0; `comment` adds the comment block above it; `lines`
-//       keeps only those lines of it (counted from 1), with `…` for the gaps.
+//       keeps only those lines of it (counted from 1), with `…` for the gaps;
+//       `omit START END` leaves out the lines from the one containing START to
+//       the next one containing END, `until TEXT` what follows the line
+//       containing TEXT (to the closing brace): these fail when the text is
+//       gone, so prefer them to `lines`.
 //   <!-- include: file steps/01-fork/Makefile [lines 1-5] -->
 //       a file of the repository, or some of its lines.
 //   <!-- run: 04 [exit=N] [lines=A-B] [show=status] CMD [ARG...] -->
@@ -176,6 +181,30 @@ function takeOptions(args, known) {
 
 // ---- include ---------------------------------------------------------------
 
+// cut: BODY without the lines from one holding START to the next one holding
+// END (each omit, in turn), and without what follows the line holding UNTIL;
+// a "…" line stands for each cut. Text that is not there is an error, so an
+// excerpt cannot silently drift when the code changes.
+function cut(body, omits, until, where, what) {
+  const find = (text, from) => {
+    const i = body.findIndex((l, k) => k >= from && l.includes(text));
+    if (i < 0) fail(where, `${what} has no line with "${text}"${from ? ' after the one before it' : ''}`);
+    return i;
+  };
+  const indent = (l) => /^\s*/.exec(l)[0];
+  for (const [start, end] of omits) {
+    const a = find(start, 0);
+    const b = find(end, a);
+    body = [...body.slice(0, a), indent(body[a]) + '…', ...body.slice(b + 1)];
+  }
+  if (until !== null) {
+    const u = find(until, 0);
+    const last = body[body.length - 1];
+    if (u < body.length - 2) body = [...body.slice(0, u + 1), '\t…', last];
+  }
+  return body;
+}
+
 function includeDiff(args, where) {
   if (args.length < 2) fail(where, 'usage: include: diff STEP STEP [match TEXT] [hunk N,M] [context N] [lines A-B]');
   const [a, b] = [stepDir(args[0], where), stepDir(args[1], where)];
@@ -274,9 +303,13 @@ function includeFunction(args, where) {
   if (!/^[A-Za-z_]\w*$/.test(name)) fail(where, `"${name}" is not a C identifier`);
   let comment = false;
   let spec = null;
+  const omits = [];
+  let until = null;
   for (let i = 2; i < args.length; i++) {
     if (args[i] === 'comment') comment = true;
     else if (args[i] === 'lines' && args[i + 1]) spec = args[++i];
+    else if (args[i] === 'omit' && args[i + 2] !== undefined) omits.push([args[++i], args[++i]]);
+    else if (args[i] === 'until' && args[i + 1] !== undefined) until = args[++i];
     else fail(where, `unknown function option "${args[i]}"`);
   }
   const lines = readLines(file);
@@ -290,6 +323,7 @@ function includeFunction(args, where) {
   }
   let body = lines.slice(start, end + 1);
   if (spec !== null) body = pick(body, parseRanges(spec, body.length, where, `${name}() in ${label}`), '\t');
+  body = cut(body, omits, until, where, `${name}() in ${label}`);
   return { lang: 'c', lines: body, source: `${label}:${name}` };
 }
 

@@ -136,6 +136,12 @@ bad_directive() {
 	[[ $output == *"00-opening.md:$line_no: no file steps/01-fork/NoSuchFile"* ]]
 }
 
+@test "an excerpt that cuts at a line no longer in the function stops the build" {
+	bad_directive "<!-- include: function 01 main omit 'no such line' 'return' -->"
+	[[ $status -ne 0 ]]
+	[[ $output == *"00-opening.md:$line_no: main() in steps/01-fork/container.c has no line with \"no such line\""* ]]
+}
+
 @test "a run whose exit status differs from the slide's stops the build" {
 	bad_directive '<!-- run: 01 exit=0 false -->'
 	[[ $status -ne 0 ]]
