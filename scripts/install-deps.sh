@@ -45,7 +45,8 @@ pkgs_bench=(
 )
 pkgs_slides=(
 	nodejs npm                                # build slides/ to HTML
-	chromium                                  # slides/ to PDF
+	chromium                                  # slides/ to PDF, and the browser test
+	fonts-dejavu-core                         # the fonts the deck is rendered with
 )
 pkgs_oci=(
 	podman                                    # drives final/mvrc as an OCI runtime, rootless
