@@ -305,6 +305,12 @@ static int dispatch(int argc, char **argv, struct err *e)
 				flag = true;
 		return cmd_list(flag, quiet, e);
 	}
+	if (strcmp(cmd, "kill") != 0 && strcmp(cmd, "start") != 0 &&
+	    strcmp(cmd, "state") != 0 && strcmp(cmd, "delete") != 0 &&
+	    strcmp(cmd, "ps") != 0) {
+		err_set(e, 0, "unknown command '%s'", cmd);
+		return err_hint(e, "see mvrc --help");
+	}
 	for (i = 1; i < argc && argv[i][0] == '-'; i++)
 		if (strcmp(argv[i], "--all") == 0 || strcmp(argv[i], "-a") == 0 ||
 		    strcmp(argv[i], "--force") == 0 || strcmp(argv[i], "-f") == 0)
@@ -330,10 +336,7 @@ static int dispatch(int argc, char **argv, struct err *e)
 		return oci_state(argv[1], e);
 	if (strcmp(cmd, "delete") == 0)
 		return oci_delete(argv[1], flag, e);
-	if (strcmp(cmd, "ps") == 0)
-		return cmd_ps(argv[1], quiet, e);
-	err_set(e, 0, "unknown command '%s'", cmd);
-	return err_hint(e, "see mvrc --help");
+	return cmd_ps(argv[1], quiet, e);
 }
 
 void oci_usage(FILE *f)
