@@ -18,6 +18,10 @@
  *                             removes what prepare created.  Safe to call on
  *                             a zeroed or half-prepared struct, and twice.
  *
+ * mvrc may be killed (SIGKILL) before it can tear down: prepare also forks
+ * a keeper, a copy of mvrc that waits for the end of a pipe and then
+ * removes the directories once the container has left them.
+ *
  * The child unshares its cgroup namespace after cgroup_enter (see init.c),
  * so the container sees its own cgroup as "/".
  */
@@ -35,6 +39,8 @@ struct cgroup {
 	int version;                    /* 0: none created, 1: v1/hybrid, 2 */
 	char *dirs[CGROUP_MAX_DIRS];    /* directories created, in order */
 	int n_dirs;
+	pid_t keeper;                   /* removes dirs if mvrc dies; 0: none */
+	int keeper_fd;                  /* closing it releases the keeper */
 };
 
 int cgroup_prepare(const struct container *c, struct cgroup *cg, struct err *e);

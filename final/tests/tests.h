@@ -9,6 +9,7 @@ Suite *cli_suite(void);
 Suite *ids_suite(void);
 Suite *capabilities_suite(void);
 Suite *env_suite(void);
+Suite *cgroups_suite(void);
 Suite *oci_suite(void);
 
 #endif
