@@ -77,13 +77,14 @@ case $mode in
 esac
 cd "$cwd" 2>/dev/null || cd /
 
-echo "@@mvrc-vm: start" >"$out"
+read -r up _ </proc/uptime
+echo "@@mvrc-vm: start $up" >"$out"
 # The test shell enters its leaf cgroup, then becomes the user.
 # shellcheck disable=SC2016  # $$ is the inner shell's pid.
 sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$scope" \
   setpriv --reuid="$uid" --regid="$gid" --init-groups \
   env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$home" \
-  USER="$user" LOGNAME="$user" LANG=C.UTF-8 TERM="${term:-dumb}" "${envs[@]}" \
+  USER="$user" LOGNAME="$user" LANG=C.UTF-8 TERM="${term:-dumb}" MVRC_VM=1 "${envs[@]}" \
   bats "${fmt[@]}" "${suites[@]}" >"$out" 2>&1 &
 bats_pid=$!
 # As PID 1 this shell also reaps whatever the suites orphan while it waits.

@@ -217,7 +217,10 @@ main() {
   } | while IFS= read -r line; do
     line=${line%$'\r'}
     case $line in
-      "@@mvrc-vm: start") started=1 ;;
+      "@@mvrc-vm: start"*)
+        started=1
+        echo "$PROG: the guest was up after ${line##* } s; running ${#SUITES[@]} suite(s) as $USER_NAME" >&2
+        ;;
       "@@mvrc-vm: end "*) status=${line##* } ;;
       "@@mvrc-vm: error: "*) echo "$PROG: guest: ${line#*error: }" >&2 ;;
       "@@mvrc-vm: qemu-exit "*) qemu_status=${line##* } ;;
