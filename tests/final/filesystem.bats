@@ -7,11 +7,6 @@ load mvrc
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  require_mvrc
-  make_rootfs
-}
-
 @test "the root is the rootfs, and the host's root is gone (pivot_root, not chroot)" {
   touch "$ROOTFS/only-in-rootfs"
   run -0 "$MVRC" run "$ROOTFS" sh -c 'ls /only-in-rootfs; grep -c . /proc/self/mountinfo; awk "\$5 == \"/\"" /proc/self/mountinfo | wc -l'

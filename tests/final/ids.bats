@@ -6,11 +6,6 @@ load mvrc
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  require_mvrc
-  make_rootfs
-}
-
 @test "with subordinate ids, uid_map maps 0 to us and 1... to our range" {
   has_subids || skip "needs /etc/subuid and /etc/subgid lines for $(id -un) and newuidmap"
   run -0 "$MVRC" run "$ROOTFS" cat /proc/self/uid_map /proc/self/gid_map

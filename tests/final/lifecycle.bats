@@ -7,11 +7,6 @@ load mvrc
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  require_mvrc
-  make_rootfs
-}
-
 # A test that failed half-way must not leave its container running.
 teardown() {
   if [[ -n ${MVRC_PID:-} ]] && kill -0 "$MVRC_PID" 2>/dev/null; then

@@ -12,6 +12,14 @@ require_mvrc() {
   fi
 }
 
+# What most suites need before their first test: the runtime and a rootfs
+# of their own. A suite that needs more defines its own setup_file after
+# `load mvrc`.
+setup_file() {
+  require_mvrc
+  make_rootfs
+}
+
 # has_subids: the running user has /etc/subuid and /etc/subgid lines and
 # the newuidmap/newgidmap helpers are installed, so mvrc maps a range.
 has_subids() {

@@ -6,11 +6,6 @@ load mvrc
 
 bats_require_minimum_version 1.5.0
 
-setup_file() {
-  require_mvrc
-  make_rootfs
-}
-
 @test "mvrc --version prints mvrc and its version" {
   run -0 "$MVRC" --version
   [[ $output =~ ^mvrc\ [0-9]+\.[0-9]+ ]]
