@@ -63,13 +63,26 @@ static int bind_device(int rootfd, const char *dev, struct err *e)
 	return 0;
 }
 
+/* Sharing our user namespace (under Podman, or `unshare -r`): is gid 5
+ * mapped in it?  Its gid_map says, one "inside outside count" a line. */
+static int tty_gid_mapped_here(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/gid_map", "re");
+	unsigned long inside, outside, count;
+
+	while (f && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		if (inside <= 5 && 5 - inside < count)
+			return 1;
+	return 0;
+}
+
 /* devpts wants its gid= option to be mapped; 5 is "tty" in most images. */
 static int tty_gid_mapped(const struct container *c)
 {
 	for (size_t i = 0; i < c->ids.n_gid; i++)
 		if (c->ids.gid[i].inside <= 5 && 5 - c->ids.gid[i].inside < c->ids.gid[i].count)
 			return 1;
-	return !c->namespaces[NS_USER].create;
+	return !c->namespaces[NS_USER].create && tty_gid_mapped_here();
 }
 
 int devices_mount(const struct container *c, int rootfd, struct err *e)

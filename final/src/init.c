@@ -236,6 +236,9 @@ static int setup_and_exec(const struct container *c, int sock, struct err *e)
 		return -1;
 	if (c->exec_fifo && (fifo = open(c->exec_fifo, O_PATH | O_CLOEXEC)) < 0)
 		return err_set(e, errno, "open %s", c->exec_fifo);
+	/* After the fifo, which a joined mount namespace may not show. */
+	if (namespaces_join_paths(c, e) < 0)
+		return -1;
 	/* Now in our cgroup: a new cgroup namespace is rooted there. */
 	if (namespaces_unshare_cgroup(c, e) < 0 || set_hostname(c, e) < 0 ||
 	    tunables_apply(c, e) < 0)

@@ -1,4 +1,5 @@
-/* namespaces.c - clone3 into new namespaces; see namespaces.h.
+/* namespaces.c - clone3 into new namespaces, setns into existing ones;
+ * see namespaces.h.
  *
  * clone3(2) used like fork(2) (no new stack): the child continues here on
  * a copy of our stack, which is safe because mvrc has one thread.  It also
@@ -68,10 +69,6 @@ pid_t namespaces_clone(const struct container *c, int *pidfd, struct err *e)
 	struct clone_args args;
 	long pid;
 
-	for (int i = 0; i < NS_COUNT; i++)
-		if (c->namespaces[i].path)
-			return err_set(e, 0, "joining an existing namespace (%s) is not supported yet",
-				       c->namespaces[i].path);
 	memset(&args, 0, sizeof(args));
 	args.flags = namespaces_clone_flags(c) | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)pidfd;
@@ -83,6 +80,38 @@ pid_t namespaces_clone(const struct container *c, int *pidfd, struct err *e)
 		return clone_hint(e);
 	}
 	return (pid_t)pid;
+}
+
+static const char *const ns_name[NS_COUNT] = {
+	[NS_USER] = "user", [NS_PID] = "pid", [NS_UTS] = "uts", [NS_IPC] = "ipc",
+	[NS_MNT] = "mount", [NS_CGROUP] = "cgroup", [NS_NET] = "network",
+};
+
+/* setns(2) checks privilege twice: CAP_SYS_ADMIN in our own user namespace
+ * and in the one that owns the target.  Under rootless Podman mvrc is root
+ * of Podman's user namespace, which owns the network namespace it passes,
+ * so both hold.  A container with a user namespace of its own holds no
+ * privilege over its parent's namespaces. */
+int namespaces_join_paths(const struct container *c, struct err *e)
+{
+	for (int i = 0; i < NS_COUNT; i++) {
+		_cleanup_close_ int fd = -1;
+		const char *path = c->namespaces[i].path;
+
+		if (!path)
+			continue;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return err_set(e, errno, "open the %s namespace %s", ns_name[i], path);
+		/* The type is checked too: a path to another kind is EINVAL. */
+		if (setns(fd, (int)clone_flag[i]) < 0) {
+			err_set(e, errno, "setns(%s, %s namespace)", path, ns_name[i]);
+			if (errno == EPERM && c->namespaces[NS_USER].create)
+				err_hint(e, "the container's new user namespace has no privilege "
+					 "over a namespace its parent's owns");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int namespaces_unshare_cgroup(const struct container *c, struct err *e)

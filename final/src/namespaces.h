@@ -18,6 +18,11 @@ unsigned long namespaces_clone_flags(const struct container *c);
  * with a hint for the known causes. */
 pid_t namespaces_clone(const struct container *c, int *pidfd, struct err *e);
 
+/* Child, first of all: join the namespaces c names by path
+ * (linux.namespaces[].path), which clone3 did not create.  The user and
+ * pid namespaces are not among them: see oci_linux.c. */
+int namespaces_join_paths(const struct container *c, struct err *e);
+
 /* Child, after the parent has moved it into its cgroup: a new cgroup
  * namespace rooted at that cgroup, so /proc/self/cgroup reads "0::/". */
 int namespaces_unshare_cgroup(const struct container *c, struct err *e);

@@ -583,6 +583,14 @@ static const char *const top_unsupported[] = {
 	"domainname", "solaris", "windows", "vm", "zos", NULL,
 };
 
+static bool setgroups_denied_here(void)
+{
+	char buf[8] = "";
+	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+
+	return fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 && strncmp(buf, "deny", 4) == 0;
+}
+
 /* What depends on several fields at once. */
 static int finish(struct container *c, struct err *e)
 {
@@ -590,9 +598,10 @@ static int finish(struct container *c, struct err *e)
 
 	if (c->hostname && c->hostname[0] && !c->namespaces[NS_UTS].create)
 		return oci_json_error(e, "hostname", "needs a new uts namespace in linux.namespaces");
-	/* No network namespace of its own: the host's, like --network host. */
-	c->net.mode = c->namespaces[NS_NET].create || c->namespaces[NS_NET].path
-		      ? NETWORK_NONE : NETWORK_HOST;
+	/* No network namespace of its own: the host's, like --network host.
+	 * A joined one (Podman's, with its uplink) is configured by whoever
+	 * made it: mvrc leaves it alone the same way. */
+	c->net.mode = c->namespaces[NS_NET].create ? NETWORK_NONE : NETWORK_HOST;
 	/* cgroupfs may be mounted only from a cgroup namespace of one's own;
 	 * without one, bind the host's hierarchy (read-only) as runc does. */
 	for (size_t i = 0; i < c->n_mounts; i++) {
@@ -614,6 +623,10 @@ static int finish(struct container *c, struct err *e)
 	 * setgroups denied first; see user_namespaces(7). */
 	if (getuid() != 0 && ids->n_gid == 1 && ids->gid[0].count == 1 &&
 	    ids->gid[0].outside == getgid())
+		ids->setgroups_deny = true;
+	/* Sharing our user namespace, the container may call setgroups as
+	 * far as we may: not at all in one made by `unshare -r`. */
+	if (!c->namespaces[NS_USER].create && setgroups_denied_here())
 		ids->setgroups_deny = true;
 	return 0;
 }

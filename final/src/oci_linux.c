@@ -63,6 +63,12 @@ static int parse_namespace(json_object *o, const char *path, struct container *c
 	if (nspath && nspath[0]) {
 		if (nspath[0] != '/')
 			return oci_json_error(e, path, "path '%s' is not absolute", nspath);
+		/* The container's init joins after clone3 (namespaces.c):
+		 * too late to be born in another pid namespace, or to create
+		 * the new ones inside a joined user namespace. */
+		if (i == NS_USER || i == NS_PID)
+			return oci_json_error(e, path, "joining a %s namespace by path is not supported",
+					      type);
 		c->namespaces[i].path = nspath;
 		nspath = NULL;
 	} else {

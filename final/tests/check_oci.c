@@ -151,7 +151,7 @@ START_TEST(full_config_fills_every_field)
 	for (int i = 0; i < NS_COUNT; i++)
 		ck_assert(i == NS_NET ? !c.namespaces[i].create : c.namespaces[i].create);
 	ck_assert_str_eq(c.namespaces[NS_NET].path, "/proc/1/ns/net");
-	ck_assert_int_eq(c.net.mode, NETWORK_NONE);
+	ck_assert_int_eq(c.net.mode, NETWORK_HOST);
 	ck_assert_uint_eq(c.ids.n_uid, 2);
 	ck_assert_uint_eq(c.ids.uid[1].outside, 100000);
 	ck_assert_uint_eq(c.ids.uid[1].count, 65536);
@@ -268,6 +268,10 @@ static const struct {
 	  "config.json: linux.namespaces[1].type: namespace 'pid' is listed twice" },
 	{ L("'namespaces':[{'type':'network','path':'net'}]"),
 	  "config.json: linux.namespaces[0]: path 'net' is not absolute" },
+	{ L("'namespaces':[{'type':'user','path':'/proc/1/ns/user'}]"),
+	  "config.json: linux.namespaces[0]: joining a user namespace by path is not supported" },
+	{ L("'namespaces':[{'type':'pid','path':'/proc/1/ns/pid'}]"),
+	  "config.json: linux.namespaces[0]: joining a pid namespace by path is not supported" },
 	{ L(NS_ALL ",'uidMappings':[{'containerID':0,'hostID':1000,'size':0}]"),
 	  "config.json: linux.uidMappings[0].size: 0 is out of range [1, 4294967295]" },
 	{ L("'uidMappings':[{'containerID':0,'hostID':1000,'size':1}]"),

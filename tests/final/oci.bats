@@ -42,9 +42,9 @@ make_bundle() {
   export BUNDLE STATE
 }
 
-# Edit the bundle's config.json with a jq filter.
+# Edit the bundle's config.json with a jq filter (jq's options before it).
 edit_config() {
-  jq "$1" "$BUNDLE/config.json" >"$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+  jq "$@" "$BUNDLE/config.json" >"$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
 }
 
 oci() {
@@ -214,6 +214,42 @@ teardown() {
 @test "mvrc run ROOTFS CMD still runs the rootfs form" {
   run -0 "$MVRC" run --network none "$ROOTFS" echo rootfs-form
   [[ $output == rootfs-form ]]
+}
+
+@test "a namespace given by path is joined, as under rootless Podman: the network and hostname of another process" {
+  requires_cmd unshare
+  make_bundle sh -c 'hostname; readlink /proc/self/ns/net'
+  # Like Podman, mvrc runs as root of a user namespace of the user's own
+  # and joins a network namespace made there beforehand (by `unshare` here).
+  edit_config 'del(.hostname) | del(.linux.uidMappings) | del(.linux.gidMappings)
+    | .linux.namespaces |= map(select(.type != "user")
+        | if .type == "uts" or .type == "network"
+          then .path = "NSDIR/" + (if .type == "uts" then "uts" else "net" end) else . end)'
+  # shellcheck disable=SC2016
+  run -0 unshare --user --map-root-user sh -c '
+    unshare --net --uts sh -c "hostname joined-box; exec sleep 30" </dev/null >/dev/null 2>&1 &
+    holder=$!
+    i=0
+    while [ "$(readlink /proc/$holder/ns/uts)" = "$(readlink /proc/self/ns/uts)" ] ||
+          [ "$(cat /proc/$holder/comm)" != sleep ]; do
+      i=$((i + 1)); [ $i -lt 100 ] || exit 99; sleep 0.05
+    done
+    sed -i "s|NSDIR|/proc/$holder/ns|g" "$1/config.json"
+    readlink /proc/$holder/ns/net
+    "$2" --root "$3" run --bundle "$1" j1 </dev/null
+    status=$?
+    kill $holder
+    exit $status' sh "$BUNDLE" "$MVRC" "$STATE"
+  [[ ${lines[1]} == joined-box ]]
+  [[ ${lines[2]} == "${lines[0]}" ]]
+}
+
+@test "a namespace path that is not a namespace is an error naming it" {
+  make_bundle true
+  edit_config '.linux.namespaces |= map(if .type == "network" then .path = "/proc/self/ns/uts" else . end)'
+  run -125 oci run --bundle "$BUNDLE" c1 </dev/null
+  [[ $output == "mvrc: setns(/proc/self/ns/uts, network namespace): Invalid argument" ]]
+  [[ ! -e $STATE/c1 ]]
 }
 
 @test "features reports namespaces, seccomp and mount options as JSON" {
