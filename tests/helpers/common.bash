@@ -87,6 +87,15 @@ poll_until() {
   done
 }
 
+# expect_eq WHAT EXPECTED ACTUAL: succeed when ACTUAL is EXPECTED; otherwise
+# fail with one line a student can act on (bats shows a failing test's
+# output):  WHAT: expected 'EXPECTED', the kernel shows 'ACTUAL'
+expect_eq() {
+  [[ $3 == "$2" ]] && return 0
+  printf "%s: expected '%s', the kernel shows '%s'\n" "$1" "$2" "$3"
+  return 1
+}
+
 # mountinfo_count: the number of mounts this process's namespace shows.
 mountinfo_count() {
   wc -l </proc/self/mountinfo
