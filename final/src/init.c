@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,34 @@ static int reset_signals(struct err *e)
 	return 0;
 }
 
+/* From the rlimits to execve: the rules every process of the container
+ * follows, its init's and mvrc exec's alike.  Returns only on failure. */
+static int become_process(const struct container *c, int sock, int fifo, bool with_parent,
+			  struct err *e)
+{
+	if (set_rlimits(&c->process, e) < 0)
+		return -1;
+	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
+	 * while we still have it, as runc does.  See seccomp.h. */
+	if (!c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
+		return -1;
+	if (switch_user(c, e) < 0 || wait_for_start(fifo, sock, e) < 0)
+		return -1;
+	if (enter_workdir(c, sock, e) < 0 || reset_signals(e) < 0)
+		return -1;
+	/* setresuid cleared the parent-death signal: set it again, last. */
+	if (with_parent && die_with_parent(sock, e) < 0)
+		return -1;
+	/* Last: from here on the filter applies, to execve too. */
+	if (c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
+		return -1;
+	environ = c->process.env;
+	execvp(c->process.argv[0], c->process.argv);
+	err_set(e, errno, "exec %s", c->process.argv[0]);
+	e->status = errno == ENOENT ? ERR_STATUS_NOENT : ERR_STATUS_NOEXEC;
+	return -1;
+}
+
 /* The whole sequence; returns only on failure. */
 static int setup_and_exec(const struct container *c, int sock, struct err *e)
 {
@@ -252,27 +281,7 @@ static int setup_and_exec(const struct container *c, int sock, struct err *e)
 	if (mounts_pivot(c, rootfd, e) < 0 || setup_stdin(c, e) < 0)
 		return -1;
 	close(steal_fd(&rootfd));
-	if (set_rlimits(&c->process, e) < 0)
-		return -1;
-	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
-	 * while we still have it, as runc does.  See seccomp.h. */
-	if (!c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
-		return -1;
-	if (switch_user(c, e) < 0 || wait_for_start(fifo, sock, e) < 0)
-		return -1;
-	if (enter_workdir(c, sock, e) < 0 || reset_signals(e) < 0)
-		return -1;
-	/* setresuid cleared the parent-death signal: set it again, last. */
-	if (!c->exec_fifo && die_with_parent(sock, e) < 0)
-		return -1;
-	/* Last: from here on the filter applies, to execve too. */
-	if (c->process.no_new_privs && seccomp_filter_load(&c->seccomp, e) < 0)
-		return -1;
-	environ = c->process.env;
-	execvp(c->process.argv[0], c->process.argv);
-	err_set(e, errno, "exec %s", c->process.argv[0]);
-	e->status = errno == ENOENT ? ERR_STATUS_NOENT : ERR_STATUS_NOEXEC;
-	return -1;
+	return become_process(c, sock, fifo, !c->exec_fifo, e);
 }
 
 void init_container(const struct container *c, int sock)
@@ -280,6 +289,46 @@ void init_container(const struct container *c, int sock)
 	struct err e = { 0 }, ignored;
 
 	setup_and_exec(c, sock, &e);
+	sync_send(sock, SYNC_ERR, &e, -1, &ignored);
+	_exit(e.status);
+}
+
+/* ---- mvrc exec --------------------------------------------------------- */
+
+/* With process.terminal, a new pty from the container's devpts, as the
+ * init's; /dev/console stays the init's. */
+static int exec_terminal(const struct container *c, int sock, struct err *e)
+{
+	_cleanup_close_ int root = -1, master = -1, slave = -1;
+
+	if (!c->process.terminal)
+		return setsid() < 0 ? err_set(e, errno, "setsid") : 0;
+	if ((root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_set(e, errno, "open the container's /");
+	if (terminal_open_pty(root, &master, &slave, e) < 0 ||
+	    sync_send(sock, SYNC_PTY, NULL, master, e) < 0)
+		return -1;
+	return terminal_make_controlling(slave, c->process.console_rows,
+					 c->process.console_cols, true, e);
+}
+
+static int join_and_exec(const struct container *c, int target, unsigned long ns_flags,
+			 bool detached, int sock, struct err *e)
+{
+	if ((!detached && die_with_parent(sock, e) < 0) || wait_for_parent(sock, e) < 0)
+		return -1;
+	/* Into the mount namespace: the root and cwd become the container's. */
+	if (namespaces_join_running(target, ns_flags, e) < 0 || exec_terminal(c, sock, e) < 0)
+		return -1;
+	return become_process(c, sock, -1, !detached, e);
+}
+
+void init_exec(const struct container *c, int target, unsigned long ns_flags,
+	       bool detached, int sock)
+{
+	struct err e = { 0 }, ignored;
+
+	join_and_exec(c, target, ns_flags, detached, sock, &e);
 	sync_send(sock, SYNC_ERR, &e, -1, &ignored);
 	_exit(e.status);
 }

@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -111,6 +113,64 @@ int namespaces_join_paths(const struct container *c, struct err *e)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* ---- mvrc exec: into a running container ------------------------------ */
+
+int namespaces_differing(pid_t pid, unsigned long *flags, struct err *e)
+{
+	static const char *const file[NS_COUNT] = {
+		[NS_USER] = "user", [NS_PID] = "pid", [NS_UTS] = "uts", [NS_IPC] = "ipc",
+		[NS_MNT] = "mnt", [NS_CGROUP] = "cgroup", [NS_NET] = "net",
+	};
+	char theirs[64], ours[64];
+	struct stat a, b;
+
+	*flags = 0;
+	for (int i = 0; i < NS_COUNT; i++) {
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, file[i]);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", file[i]);
+		if (stat(theirs, &a) < 0)
+			return err_set(e, errno, "stat %s", theirs);
+		if (stat(ours, &b) < 0)
+			return err_set(e, errno, "stat %s", ours);
+		if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+			*flags |= clone_flag[i];
+	}
+	return 0;
+}
+
+/* setns with a pidfd joins several namespaces in one call, the user
+ * namespace first, so that the privilege the others need is checked in
+ * it (setns(2), Linux 5.8).  Here the caller joins the user namespace
+ * and, for its children to come only, the pid namespace; the others are
+ * the child's to join. */
+pid_t namespaces_fork_into(int target, unsigned long flags, int *pidfd, struct err *e)
+{
+	unsigned long here = flags & (CLONE_NEWUSER | CLONE_NEWPID);
+	struct clone_args args;
+	long pid;
+
+	if (here && setns(target, (int)here) < 0)
+		return err_set(e, errno, "setns into the container's%s%s namespace",
+			       here & CLONE_NEWUSER ? " user" : "",
+			       here & CLONE_NEWPID ? " pid" : "");
+	memset(&args, 0, sizeof(args));
+	args.flags = CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)pidfd;
+	args.exit_signal = SIGCHLD;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return err_set(e, errno, "clone3 into the container's pid namespace");
+	return (pid_t)pid;
+}
+
+int namespaces_join_running(int target, unsigned long flags, struct err *e)
+{
+	flags &= ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWPID);
+	if (flags && setns(target, (int)flags) < 0)
+		return err_set(e, errno, "setns into the container's namespaces");
 	return 0;
 }
 

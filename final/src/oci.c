@@ -92,7 +92,7 @@ int oci_usage_error(const char *cmd, const char *usage)
 
 /* ---- create ------------------------------------------------------------ */
 
-static int send_console(const char *socket_path, int master, struct err *e)
+int oci_send_console(const char *socket_path, int master, struct err *e)
 {
 	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -231,7 +231,7 @@ int oci_create(const char *id, const struct create_opts *o, pid_t *pid_out, stru
 		s.cgroup_dirs[i] = out.cg.dirs[i];
 	if (state_write(dirfd, &s, e) < 0)
 		goto out;
-	if (out.master >= 0 && send_console(o->console_socket, out.master, e) < 0)
+	if (out.master >= 0 && oci_send_console(o->console_socket, out.master, e) < 0)
 		goto out;
 	json = state_to_json(&s, STATE_CREATED);
 	if (oci_hooks_run(&c.hooks[HOOK_CREATE_RUNTIME], "createRuntime", json, e) < 0 ||

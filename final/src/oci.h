@@ -1,5 +1,5 @@
 /* oci.h - mvrc's OCI runtime command line (runc's): create, start, state,
- * kill, delete, list, ps, features, and run --bundle.  See mvrc(1). */
+ * kill, delete, list, ps, exec, features, and run --bundle.  See mvrc(1). */
 #ifndef MVRC_OCI_H
 #define MVRC_OCI_H
 

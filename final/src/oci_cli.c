@@ -295,6 +295,8 @@ static int dispatch(int argc, char **argv, struct err *e)
 	}
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc, argv, e);
+	if (strcmp(cmd, "exec") == 0)
+		return oci_exec(argc, argv, e);
 	if (strcmp(cmd, "features") == 0)
 		return cmd_features();
 	if (strcmp(cmd, "list") == 0) {
@@ -347,6 +349,8 @@ void oci_usage(FILE *f)
 	      "  mvrc [GLOBAL] start ID | state ID | delete [--force] ID | ps [--format json] ID\n"
 	      "  mvrc [GLOBAL] kill [--all] ID [SIGNAL] | list [--format json] [-q] | features\n"
 	      "  mvrc [GLOBAL] run --bundle DIR [--detach] [--pid-file F] ID   create+start+wait+delete\n"
+	      "  mvrc [GLOBAL] exec [-t] [-d] [--pid-file F] [--console-socket SOCK] [-e K=V] [--cwd DIR]\n"
+	      "       [-u UID[:GID]] [--cap CAP] [--no-new-privs] ID CMD [ARG...] | exec --process FILE ID\n"
 	      "GLOBAL: --root DIR (state; default $XDG_RUNTIME_DIR/mvrc, /run/mvrc as root),\n"
 	      "  --log FILE, --log-format text|json, --debug; --systemd-cgroup, --rootless,\n"
 	      "  --criu are accepted and ignored.\n"

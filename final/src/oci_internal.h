@@ -30,6 +30,14 @@ int oci_delete(const char *id, bool force, struct err *e);
 int oci_parse_signal(const char *s, int *sig, struct err *e);
 int oci_write_pid_file(const char *path, pid_t pid, struct err *e);
 
+/* Send the pty's master to the console socket (SCM_RIGHTS), as conmon
+ * and containerd's shim expect. */
+int oci_send_console(const char *socket_path, int master, struct err *e);
+
+/* `mvrc exec [OPTIONS] ID [CMD...]`: argv[0] is "exec".  Returns the
+ * process's exit status (0 with --detach), or -1 with e set. */
+int oci_exec(int argc, char **argv, struct err *e);
+
 /* Print e (stderr and --log); returns its exit status. */
 int oci_fail(const struct err *e);
 int oci_usage_error(const char *cmd, const char *usage);

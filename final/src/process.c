@@ -10,6 +10,9 @@
  *      (the command was executed)
  *   5. poll: forward signals, relay the terminal, notice the exit (pidfd)
  *   6. teardown, one path for every outcome
+ *
+ * `mvrc exec` takes the same path with a process forked into the running
+ * container (step 2), which enters its cgroup but creates nothing.
  */
 #include "process.h"
 
@@ -157,13 +160,43 @@ static void drain_terminal(struct run *r)
 		;
 }
 
-/* Steps 2 to 4: the container, executed (run) or set up and waiting at
- * its exec fifo (create). */
-static int start(struct container *c, struct run *r, struct err *e)
+/* mvrc exec's steps 2 to 4: fork into the running container, enter its
+ * cgroup, then "go". */
+static int start_exec(struct container *c, struct run *r, struct exec_target *t,
+		      struct err *e)
 {
 	int sv[2];
 	pid_t pid;
 
+	if (sync_open(sv, e) < 0)
+		return -1;
+	if (c->process.terminal && !c->process.console_rows)
+		terminal_get_size(&c->process.console_rows, &c->process.console_cols);
+	pid = namespaces_fork_into(t->pidfd, t->ns_flags, &r->pidfd, e);
+	if (pid == 0) {
+		close(sv[0]);
+		init_exec(c, t->pidfd, t->ns_flags, t->detach, sv[1]);
+	}
+	close(sv[1]);
+	r->sock = sv[0];
+	if (pid < 0)
+		return -1;
+	r->pid = pid;
+	if (cgroup_enter(&t->cg, pid, e) < 0 || sync_send(r->sock, SYNC_GO, NULL, -1, e) < 0 ||
+	    read_sync(r, e) < 0)
+		return -1;
+	return t->started ? t->started(pid, &r->term.master, t->arg, e) : 0;
+}
+
+/* Steps 2 to 4: the container, executed (run) or set up and waiting at
+ * its exec fifo (create); or, with t, a process of a running one. */
+static int start(struct container *c, struct run *r, struct exec_target *t, struct err *e)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (t)
+		return start_exec(c, r, t, e);
 	if (ids_prepare(c, e) < 0 || cgroup_prepare(c, &r->cg, e) < 0 ||
 	    sync_open(sv, e) < 0)
 		return -1;
@@ -186,12 +219,13 @@ static int start(struct container *c, struct run *r, struct err *e)
 	return 0;
 }
 
-static int start_and_wait(struct container *c, struct run *r, struct err *e)
+static int start_and_wait(struct container *c, struct run *r, struct exec_target *t,
+			  struct err *e)
 {
 	bool stdin_open;
 	int status;
 
-	if (block_signals(r, e) < 0 || start(c, r, e) < 0)
+	if (block_signals(r, e) < 0 || start(c, r, t, e) < 0)
 		return -1;
 	if (r->term.master >= 0 && terminal_raw(&r->term, e) < 0)
 		return -1;
@@ -220,14 +254,13 @@ static void teardown(struct run *r)
 		sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
 }
 
+#define RUN_INIT { .net = { .exit_fd = -1, .api_fd = -1 }, .term = { .master = -1 }, \
+		   .sock = -1, .pidfd = -1, .sigfd = -1 }
+
 int process_run(struct container *c, struct err *e)
 {
-	struct run r = {
-		.net = { .exit_fd = -1, .api_fd = -1 },
-		.term = { .master = -1 },
-		.sock = -1, .pidfd = -1, .sigfd = -1,
-	};
-	int status = start_and_wait(c, &r, e);
+	struct run r = RUN_INIT;
+	int status = start_and_wait(c, &r, NULL, e);
 
 	teardown(&r);
 	return status;
@@ -235,15 +268,11 @@ int process_run(struct container *c, struct err *e)
 
 int process_create(struct container *c, struct process_created *out, struct err *e)
 {
-	struct run r = {
-		.net = { .exit_fd = -1, .api_fd = -1 },
-		.term = { .master = -1 },
-		.sock = -1, .pidfd = -1, .sigfd = -1,
-	};
+	struct run r = RUN_INIT;
 
 	memset(out, 0, sizeof(*out));
 	out->master = -1;
-	if (start(c, &r, e) < 0) {
+	if (start(c, &r, NULL, e) < 0) {
 		teardown(&r);
 		return -1;
 	}
@@ -254,4 +283,18 @@ int process_create(struct container *c, struct process_created *out, struct err 
 	r.reaped = true;        /* not ours to kill: it waits for `mvrc start` */
 	teardown(&r);
 	return 0;
+}
+
+int process_exec(struct container *c, struct exec_target *t, struct err *e)
+{
+	struct run r = RUN_INIT;
+	int status;
+
+	if (!t->detach) {
+		status = start_and_wait(c, &r, t, e);
+	} else if ((status = start(c, &r, t, e)) == 0) {
+		r.reaped = true;        /* it lives on, its caller's to reap */
+	}
+	teardown(&r);
+	return status;
 }

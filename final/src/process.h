@@ -3,6 +3,7 @@
 #ifndef MVRC_PROCESS_H
 #define MVRC_PROCESS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "cgroups.h"
@@ -27,5 +28,22 @@ struct process_created {
  * describes (c->exec_fifo set) and return once its init waits, set up,
  * at the fifo.  On failure nothing is left behind. */
 int process_create(struct container *c, struct process_created *out, struct err *e);
+
+/* The running container `mvrc exec` starts a process in. */
+struct exec_target {
+	int pidfd;              /* its init, pinned */
+	unsigned long ns_flags; /* CLONE_NEW* of the namespaces to join */
+	struct cgroup cg;       /* its cgroup: entered, never destroyed here */
+	bool detach;            /* return once the process runs */
+	/* Called once c->process is executing; may take *master (the pty's,
+	 * or -1), leaving -1 there.  NULL: nothing to do. */
+	int (*started)(pid_t pid, int *master, void *arg, struct err *e);
+	void *arg;
+};
+
+/* Run c->process (the container description's rules for a process) inside
+ * the container t names.  Returns its exit status as process_run does, or
+ * 0 once it runs with t->detach; -1 with e set. */
+int process_exec(struct container *c, struct exec_target *t, struct err *e);
 
 #endif

@@ -252,6 +252,68 @@ teardown() {
   [[ ! -e $STATE/c1 ]]
 }
 
+# A running container c1 whose init sleeps, for exec.
+running() {
+  make_bundle sleep 30
+  edit_config '.process.env += ["FROM_CONFIG=yes"]'
+  create c1
+  oci start c1
+  INIT=$(oci state c1 | jq -r .pid)
+}
+
+@test "exec runs a command in the running container's namespaces, and its exit status comes back" {
+  running
+  run -3 oci exec c1 sh -c 'hostname; echo $$; readlink /proc/self/ns/net; echo $FROM_CONFIG; exit 3'
+  [[ ${lines[0]} == ocibox ]]
+  # not PID 1: the container's pid namespace already has its init
+  [[ ${lines[1]} -gt 1 ]]
+  [[ ${lines[2]} == "$(readlink "/proc/$INIT/ns/net")" ]]
+  [[ ${lines[3]} == yes ]]
+}
+
+@test "exec follows the container's rules: its capabilities and no_new_privs" {
+  running
+  run -0 oci exec c1 sh -c 'grep -E "^(CapEff|CapBnd|NoNewPrivs)" /proc/self/status'
+  # CAP_KILL alone is bit 5
+  [[ ${lines[0]} == *0000000000000020 && ${lines[1]} == *0000000000000020 ]]
+  [[ ${lines[2]} =~ NoNewPrivs:[[:space:]]+1 ]]
+}
+
+@test "exec --process runs the args, env and cwd of a process.json" {
+  running
+  jq -n '{args: ["sh", "-c", "pwd; echo $ONLY_HERE; echo ${FROM_CONFIG:-unset}"], env: ["ONLY_HERE=1"],
+          cwd: "/tmp", user: {uid: 0, gid: 0}}' >"$BATS_TEST_TMPDIR/process.json"
+  run -0 oci exec --process "$BATS_TEST_TMPDIR/process.json" c1
+  [[ $output == $'/tmp\n1\nunset' ]]
+}
+
+@test "exec --detach returns at once and writes the process's pid, a process of the container" {
+  running
+  # its stdio on files: it outlives the command, and would hold a pipe open
+  oci exec --detach --pid-file "$BATS_TEST_TMPDIR/pid" c1 sleep 20 </dev/null >/dev/null 2>&1
+  pid=$(cat "$BATS_TEST_TMPDIR/pid")
+  [[ $(readlink "/proc/$pid/ns/pid") == "$(readlink "/proc/$INIT/ns/pid")" ]]
+  run -0 oci ps --format json c1
+  jq -e --argjson pid "$pid" 'index($pid)' <<<"$output"
+}
+
+@test "exec -t gives the process a terminal of the container's own" {
+  requires_cmd script
+  running
+  run -0 script -qec "$MVRC --root $STATE exec -t c1 tty" /dev/null
+  [[ $output == /dev/pts/* ]]
+}
+
+@test "exec of a missing command is 127; exec in a stopped container is an error" {
+  running
+  run -127 oci exec c1 no-such-command
+  [[ $output == "mvrc: exec no-such-command: No such file or directory" ]]
+  oci kill c1 KILL
+  poll_until 5 is_status c1 stopped
+  run -125 oci exec c1 true
+  [[ $output == "mvrc: container c1 is stopped: cannot exec in it" ]]
+}
+
 @test "features reports namespaces, seccomp and mount options as JSON" {
   run -0 "$MVRC" features
   jq -e '.linux.namespaces | index("user")' <<<"$output"
