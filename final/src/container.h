@@ -97,6 +97,10 @@ struct id_mappings {
 
 struct resources {
 	int64_t memory;         /* bytes; 0: no limit */
+	/* Memory plus swap, as an OCI bundle's memory.swap has it: 0 for
+	 * mvrc's rule (as much swap as memory, Docker's default); -1 for no
+	 * swap limit; equal to memory for no swap at all. */
+	int64_t memory_swap;
 	int64_t pids;           /* maximum number of tasks; 0: no limit */
 	int64_t cpu_quota;      /* microseconds per period; 0: no limit */
 	uint64_t cpu_period;    /* microseconds; 0 with no quota */

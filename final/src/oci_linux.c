@@ -163,7 +163,7 @@ static int check_devices(json_object *lx, struct err *e)
 /* ---- resources --------------------------------------------------------- */
 
 static const char *const memory_unsupported[] = {
-	"reservation", "swap", "kernel", "kernelTCP", "swappiness",
+	"reservation", "kernel", "kernelTCP", "swappiness",
 	"disableOOMKiller", "useHierarchy", "checkBeforeUpdate", NULL,
 };
 static const char *const cpu_unsupported[] = {
@@ -180,6 +180,30 @@ static int none_of(json_object *o, const char *const *keys, const char *path,
 		if (oci_json_unsupported(o, keys[i], path, e) < 0)
 			return -1;
 	return 0;
+}
+
+/* memory.swap is memory plus swap (runc's meaning, and Podman's, which
+ * sends twice the limit with -m on cgroup v2).  mvrc takes the three
+ * meanings it can enforce: as much swap as memory (mvrc's own rule, so
+ * recorded as 0), no swap limit (-1), no swap (equal to the limit). */
+static int parse_swap(json_object *mem, struct resources *res, struct err *e)
+{
+	const char *sp = "linux.resources.memory.swap";
+	int64_t swap;
+	int r = oci_json_int(mem, "swap", "linux.resources.memory", -1, INT64_MAX, &swap, e);
+
+	if (r <= 0 || swap == 0)
+		return r;
+	if (swap == -1 || (res->memory && swap == res->memory)) {
+		res->memory_swap = swap;
+		return 0;
+	}
+	if (res->memory && res->memory <= INT64_MAX / 2 && swap == 2 * res->memory)
+		return 0;
+	if (!res->memory)
+		return oci_json_error(e, sp, "%lld needs memory.limit", (long long)swap);
+	return oci_json_error(e, sp, "%lld is not supported: use -1 (no swap limit), the memory "
+			      "limit (no swap) or twice it (as much swap as memory)", (long long)swap);
 }
 
 static int parse_resources(json_object *lx, struct resources *res, struct err *e)
@@ -204,6 +228,8 @@ static int parse_resources(json_object *lx, struct resources *res, struct err *e
 		return -1;
 	if (r && sub)
 		res->memory = v > 0 ? v : 0;
+	if (sub && parse_swap(sub, res, e) < 0)
+		return -1;
 	if ((r = oci_json_get(obj, "pids", json_type_object, rp, &sub, e)) < 0)
 		return -1;
 	if (r && (r = oci_json_int(sub, "limit", "linux.resources.pids", -1, INT64_MAX, &v, e)) < 0)

@@ -1,6 +1,7 @@
 /* check_oci.c - config.json into the container description (oci_config.c,
  * oci_linux.c).  JSON is written with ' for " to stay readable. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -280,8 +281,11 @@ static const struct {
 	{ L("'personality':{'domain':'LINUX32'}"), "config.json: linux.personality: not supported" },
 	{ L("'devices':[{'path':'/dev/fuse','type':'c','major':10,'minor':229}]"),
 	  "config.json: linux.devices[0]: device /dev/fuse: not supported (only mvrc's standard /dev nodes)" },
-	{ L("'resources':{'memory':{'limit':1048576,'swap':2097152}}"),
-	  "config.json: linux.resources.memory.swap: not supported" },
+	{ L("'resources':{'memory':{'limit':1048576,'swap':3145728}}"),
+	  "config.json: linux.resources.memory.swap: 3145728 is not supported: use -1 (no swap limit), "
+	  "the memory limit (no swap) or twice it (as much swap as memory)" },
+	{ L("'resources':{'memory':{'swap':1048576}}"),
+	  "config.json: linux.resources.memory.swap: 1048576 needs memory.limit" },
 	{ L("'resources':{'blockIO':{'weight':10}}"), "config.json: linux.resources.blockIO: not supported" },
 	{ L("'resources':{'cpu':{'cpus':'0-1'}}"), "config.json: linux.resources.cpu.cpus: not supported" },
 	{ L("'resources':{'pids':{'limit':'many'}}"),
@@ -313,6 +317,29 @@ static const struct {
 	{ L("'seccomp':{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'action':'SCMP_ACT_ERRNO'}]}"),
 	  "config.json: linux.seccomp.syscalls[0]: names is required" },
 };
+
+/* memory.swap is memory + swap: three values mvrc enforces. */
+START_TEST(memory_swap_takes_the_three_meanings_mvrc_enforces)
+{
+	static const struct {
+		const char *swap;
+		int64_t recorded;
+	} cases[] = { { "2097152", 0 }, { "-1", -1 }, { "1048576", 1048576 }, { "0", 0 } };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct container c;
+		struct err e = { 0 };
+		char text[512];
+
+		snprintf(text, sizeof(text), L("'resources':{'memory':{'limit':1048576,'swap':%s}}"),
+			 cases[i].swap);
+		ck_assert_int_eq(parse(text, &c, &e), 0);
+		ck_assert_int_eq(c.resources.memory, 1048576);
+		ck_assert_int_eq(c.resources.memory_swap, cases[i].recorded);
+		container_free(&c);
+	}
+}
+END_TEST
 
 START_TEST(bad_input_is_an_error_naming_the_field)
 {
@@ -364,6 +391,7 @@ Suite *oci_suite(void)
 	tcase_add_test(tc, full_config_fills_every_field);
 	tcase_add_test(tc, unknown_properties_are_ignored_as_the_spec_requires);
 	tcase_add_test(tc, empty_unsupported_fields_ask_for_nothing);
+	tcase_add_test(tc, memory_swap_takes_the_three_meanings_mvrc_enforces);
 	tcase_add_loop_test(tc, bad_input_is_an_error_naming_the_field, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, process_json_for_exec);
