@@ -28,7 +28,7 @@ setup() {
   run "$CONTAINER" sh -c 'echo $$; readlink /proc/$PPID/exe'
   [ "$status" -eq 0 ]
   [ "${lines[0]}" -gt 1 ]
-  [ "${lines[1]}" = "$(readlink -f "$CONTAINER")" ]
+  expect_eq "the program the command's parent runs" "$(readlink -f "$CONTAINER")" "${lines[1]}"
 }
 
 @test "the command's exit status is passed through" {
