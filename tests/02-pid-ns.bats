@@ -58,7 +58,7 @@ teardown() {
   # pid_namespaces(7): the kernel protects a namespace's init. Outside a
   # PID namespace, the same command dies with 128+15.
   run $AS_ROOT "$CONTAINER" sh -c 'kill -TERM $$; echo survived'
-  [ "$status" -eq 0 ]
+  expect_eq "exit status after PID 1 sent itself SIGTERM" 0 "$status"
   [ "$output" = survived ]
 }
 
@@ -70,7 +70,10 @@ teardown() {
   [ "$output" = started ]
   # Its command line starts with its own path: ^ keeps pgrep from matching
   # the shell below, whose arguments merely contain that path.
-  poll_until 2 bash -c '! pgrep -f "^$1 " >/dev/null' bash "$ORPHAN"
+  poll_until 2 bash -c '! pgrep -f "^$1 " >/dev/null' bash "$ORPHAN" || {
+    echo "2 s after PID 1 exited, its child still runs: $(pgrep -af "^$ORPHAN ")"
+    false
+  }
 }
 
 @test "the command's exit status is still passed through" {
