@@ -32,7 +32,7 @@ teardown() {
   run $AS_ROOT "$CONTAINER" sh -c 'hostname renamed-inside; cat /proc/sys/kernel/hostname'
   [ "$status" -eq 0 ]
   [ "$output" = renamed-inside ]
-  [ "$(cat /proc/sys/kernel/hostname)" = "$HOST_NAME" ]
+  expect_eq "the host's hostname" "$HOST_NAME" "$(cat /proc/sys/kernel/hostname)"
 }
 
 @test "the command's UTS namespace is not the host's (a different ns inode)" {
