@@ -19,17 +19,17 @@ skip_if_root() {
 @test "uid_map inside maps uid 0 to the caller's uid, one ID wide" {
   run "$CONTAINER" cat /proc/self/uid_map
   [ "$status" -eq 0 ]
-  read -r inside outside count <<<"$output"
-  [ "$inside $outside $count" = "0 $(id -u) 1" ]
-  [ "${#lines[@]}" -eq 1 ]
+  read -r -a map <<<"$output"
+  expect_eq "/proc/self/uid_map inside (inside outside count)" "0 $(id -u) 1" "${map[*]}"
+  expect_eq "lines in /proc/self/uid_map" 1 "${#lines[@]}"
 }
 
 @test "gid_map inside maps gid 0 to the caller's gid, one ID wide" {
   run "$CONTAINER" cat /proc/self/gid_map
   [ "$status" -eq 0 ]
-  read -r inside outside count <<<"$output"
-  [ "$inside $outside $count" = "0 $(id -g) 1" ]
-  [ "${#lines[@]}" -eq 1 ]
+  read -r -a map <<<"$output"
+  expect_eq "/proc/self/gid_map inside (inside outside count)" "0 $(id -g) 1" "${map[*]}"
+  expect_eq "lines in /proc/self/gid_map" 1 "${#lines[@]}"
 }
 
 @test "setgroups is denied inside, as an unprivileged gid_map requires" {
@@ -56,12 +56,13 @@ skip_if_root() {
 @test "a file root creates inside is owned by the caller on the host" {
   run "$CONTAINER" touch "$BATS_TEST_TMPDIR/made-inside"
   [ "$status" -eq 0 ]
-  [ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/made-inside")" = "$(id -u):$(id -g)" ]
+  expect_eq "owner uid:gid of the file on the host" "$(id -u):$(id -g)" \
+    "$(stat -c %u:%g "$BATS_TEST_TMPDIR/made-inside")"
 }
 
 @test "files of users without a mapping show up as 65534 inside" {
   skip_if_root
-  [ "$(stat -c %u /)" -eq 0 ]
+  expect_eq "owner of the host's / (this test needs root's)" 0 "$(stat -c %u /)"
   run "$CONTAINER" stat -c %u /
   [ "$status" -eq 0 ]
   [ "$output" = 65534 ]
