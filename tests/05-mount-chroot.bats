@@ -20,13 +20,13 @@ setup() {
 @test "the command is the rootfs's own busybox" {
   run "$CONTAINER" "$ROOTFS" /bin/sh -c 'stat -L -c %i /proc/self/exe'
   [ "$status" -eq 0 ]
-  [ "$output" = "$(stat -c %i "$ROOTFS/bin/busybox")" ]
+  expect_eq "inode of the command's program" "$(stat -c %i "$ROOTFS/bin/busybox")" "$output"
 }
 
 @test "/ inside lists the rootfs, not the host's /" {
   run "$CONTAINER" "$ROOTFS" /bin/ls -1 /
   [ "$status" -eq 0 ]
-  [ "$output" = "$(ls -1 "$ROOTFS")" ]
+  expect_eq "ls -1 / inside" "$(ls -1 "$ROOTFS")" "$output"
   run "$CONTAINER" "$ROOTFS" /bin/cat /mvrc-marker
   [ "$output" = "made by the test" ]
 }
@@ -35,7 +35,7 @@ setup() {
   run "$CONTAINER" "$ROOTFS" /bin/ls /proc
   [ "$status" -eq 0 ]
   pids=$(printf '%s\n' "${lines[@]}" | grep -E '^[0-9]+$' | tr '\n' ' ')
-  [ "$pids" = "1 " ]
+  expect_eq "PIDs listed in /proc inside" "1 " "$pids"
 }
 
 @test "/proc/1 inside is the command, not the host's init" {
@@ -65,8 +65,9 @@ setup() {
   before=$(mountinfo_count)
   run "$CONTAINER" "$ROOTFS" /bin/sh -c 'grep -c . /proc/self/mountinfo'
   [ "$status" -eq 0 ]
-  [ "$(mountinfo_count)" -eq "$before" ]
-  ! grep -q " $ROOTFS/proc " /proc/self/mountinfo
+  expect_eq "lines in the host's /proc/self/mountinfo after the run" "$before" "$(mountinfo_count)"
+  # A leaked mount's line is printed, and shown, when the test fails.
+  ! grep " $ROOTFS/proc " /proc/self/mountinfo
 }
 
 @test "mounts are private: a mount the host makes later does not appear inside" {
@@ -86,14 +87,16 @@ setup() {
     mount -t tmpfs tmpfs "$R/mnt" && touch "$R/mnt/mounted-by-host" || exit 91
     touch "$R/tmp/go"
     wait $!' bash "$CONTAINER" "$ROOTFS"
-  [ "$status" -eq 0 ]
+  expect_eq "exit status (90: the container did not start; 91: the host could not mount)" \
+    0 "$status"
   [ "$output" = "" ]
 }
 
 @test "a file created inside the rootfs is owned by the caller on the host" {
   run "$CONTAINER" "$ROOTFS" /bin/touch /tmp/made-inside
   [ "$status" -eq 0 ]
-  [ "$(stat -c %u:%g "$ROOTFS/tmp/made-inside")" = "$(id -u):$(id -g)" ]
+  expect_eq "owner uid:gid of the file on the host" "$(id -u):$(id -g)" \
+    "$(stat -c %u:%g "$ROOTFS/tmp/made-inside")"
 }
 
 @test "the earlier steps still hold: PID 1, hostname container, uid 0" {
@@ -118,7 +121,7 @@ setup() {
   [[ ${stderr_lines[0]} == "container: "*"No such file or directory" ]]
   [[ ${stderr_lines[1]} == hint:*"make rootfs"* ]]
   [ ! -e "$missing" ]
-  [ "$(mountinfo_count)" -eq "$before" ]
+  expect_eq "lines in the host's /proc/self/mountinfo after the run" "$before" "$(mountinfo_count)"
 }
 
 @test "ROOTFS without a CMD is a usage error: exit 125 and a usage line" {
