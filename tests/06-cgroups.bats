@@ -30,11 +30,12 @@ teardown() {
 @test "the container's cgroup holds its process and the limits, as the host sees them" {
   start_container sleep 30
   for dir in $(container_cgroups "$CPID"); do
-    grep -qx "$CPID" "$dir/cgroup.procs"
+    grep -qx "$CPID" "$dir/cgroup.procs" ||
+      { echo "the container's process $CPID is not in $dir/cgroup.procs"; false; }
   done
-  [ "$(limit memory "$CPID")" = 67108864 ]
-  [ "$(limit pids "$CPID")" = 32 ]
-  [ "$(limit cpu "$CPID")" = "50000 100000" ]
+  expect_eq "memory limit (bytes)" 67108864 "$(limit memory "$CPID")"
+  expect_eq "pids limit" 32 "$(limit pids "$CPID")"
+  expect_eq "cpu limit (quota period, µs)" "50000 100000" "$(limit cpu "$CPID")"
 }
 
 @test "a command that needs 200 MiB of memory is killed (137); one that needs 16 MiB runs" {
@@ -42,10 +43,10 @@ teardown() {
   # input and output come from the host: the rootfs has no /dev.
   run bash -c '"$@" dd bs=200M count=1 </dev/zero >/dev/null' bash \
     "${IN_SCOPE[@]}" "$CONTAINER" "$ROOTFS"
-  [ "$status" -eq 137 ]
+  expect_eq "exit status of dd bs=200M" 137 "$status"
   run bash -c '"$@" dd bs=16M count=1 </dev/zero >/dev/null' bash \
     "${IN_SCOPE[@]}" "$CONTAINER" "$ROOTFS"
-  [ "$status" -eq 0 ]
+  expect_eq "exit status of dd bs=16M" 0 "$status"
 }
 
 @test "a fork bomb stops at 32 tasks" {
@@ -63,7 +64,12 @@ teardown() {
 
 @test "a busy loop is throttled to its CPU quota" {
   start_container sh -c 'while :; do :; done'
-  poll_until 10 throttled "$CPID"
+  poll_until 10 throttled "$CPID" || {
+    stat=$(container_cgroup cpu "$CPID")/cpu.stat
+    echo "after 10 s of a busy loop, nothing was throttled; $stat holds:"
+    cat "$stat"
+    false
+  }
 }
 
 @test "the container sees its own cgroup as / (a cgroup namespace)" {
@@ -79,21 +85,29 @@ teardown() {
   make_gate
   start_container sh -c 'read x </gate; exit 3'
   dirs=$(container_cgroups "$CPID")
-  for dir in $dirs; do [ -d "$dir" ]; done
+  for dir in $dirs; do
+    [ -d "$dir" ] || { echo "no cgroup directory $dir while the container runs"; false; }
+  done
   open_gate
   wait_runtime
-  [ "$STATUS" -eq 3 ]
-  for dir in $dirs; do [ ! -e "$dir" ]; done
+  expect_eq "exit status of the container" 3 "$STATUS"
+  for dir in $dirs; do
+    [ ! -e "$dir" ] || { echo "the container's cgroup is still there: $dir"; false; }
+  done
 }
 
 @test "the cgroup is gone after the container was killed (SIGKILL: 137)" {
   start_container sleep 30
   dirs=$(container_cgroups "$CPID")
-  for dir in $dirs; do [ -d "$dir" ]; done
+  for dir in $dirs; do
+    [ -d "$dir" ] || { echo "no cgroup directory $dir while the container runs"; false; }
+  done
   kill -KILL "$CPID"
   wait_runtime
-  [ "$STATUS" -eq 137 ]
-  for dir in $dirs; do [ ! -e "$dir" ]; done
+  expect_eq "exit status of the container" 137 "$STATUS"
+  for dir in $dirs; do
+    [ ! -e "$dir" ] || { echo "the container's cgroup is still there: $dir"; false; }
+  done
 }
 
 @test "where the user may not create cgroups, it fails with the reason and the fix" {
@@ -102,7 +116,7 @@ teardown() {
   # cgroup that was never delegated to the user is: no mkdir below it.
   lock_cgroups
   run in_locked_cgroups "$CONTAINER" "$ROOTFS" true
-  [ "$status" -eq 125 ]
+  expect_eq "exit status" 125 "$status"
   [[ ${lines[0]} == "container: "*"/container-"*": Permission denied" ]]
   [[ ${lines[1]} == "hint: "*"systemd-run --user --scope -p Delegate=yes"* ]]
   for dir in "${LOCKED[@]}"; do
