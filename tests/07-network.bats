@@ -91,12 +91,14 @@ in_container() {
 @test "slirp4netns runs while the container does, and is gone after it exits" {
   make_gate
   start_container sh -c 'read x </gate; exit 5'
-  slirp=$(pgrep -P "$RUNTIME" -x slirp4netns)
+  slirp=$(pgrep -P "$RUNTIME" -x slirp4netns) ||
+    { echo "no slirp4netns is a child of the runtime (PID $RUNTIME)"; false; }
   [ -n "$slirp" ]
-  grep -qx "$CPID" <(tr '\0' '\n' <"/proc/$slirp/cmdline")
+  grep -qx "$CPID" <(tr '\0' '\n' <"/proc/$slirp/cmdline") ||
+    { echo "slirp4netns is not given the container's PID $CPID: $(tr '\0' ' ' <"/proc/$slirp/cmdline")"; false; }
   open_gate
   wait_runtime
-  [ "$STATUS" -eq 5 ]
+  expect_eq "exit status of the container" 5 "$STATUS"
   [ ! -e "/proc/$slirp" ]
   ! pgrep -u "$(id -u)" -f "^slirp4netns .* $CPID tap0\$"
 }
@@ -104,22 +106,25 @@ in_container() {
 @test "the container still ends cleanly, with its own status, when slirp4netns dies" {
   make_gate
   start_container sh -c 'read x </gate; exit 7'
-  slirp=$(pgrep -P "$RUNTIME" -x slirp4netns)
+  slirp=$(pgrep -P "$RUNTIME" -x slirp4netns) ||
+    { echo "no slirp4netns is a child of the runtime (PID $RUNTIME)"; false; }
   dirs=$(container_cgroups "$CPID")
   kill -KILL "$slirp"
   open_gate
   wait_runtime
-  [ "$STATUS" -eq 7 ]
+  expect_eq "exit status of the container" 7 "$STATUS"
   [ ! -e "/proc/$slirp" ]
-  for dir in $dirs; do [ ! -e "$dir" ]; done
+  for dir in $dirs; do
+    [ ! -e "$dir" ] || { echo "the container's cgroup is still there: $dir"; false; }
+  done
 }
 
 @test "without slirp4netns it fails with the fix, and leaves no cgroup behind" {
   before=$(container_cgroup_list)
   # PATH holds no slirp4netns; CMD is given by its full path.
   run "${IN_SCOPE[@]}" env PATH=/nonexistent "$CONTAINER" "$ROOTFS" /bin/true
-  [ "$status" -eq 125 ]
+  expect_eq "exit status" 125 "$status"
   [[ ${lines[0]} == "container: "*slirp4netns*": No such file or directory" ]]
   [[ ${lines[1]} == "hint: "*"apt-get install slirp4netns"* ]]
-  [ "$(container_cgroup_list)" = "$before" ]
+  expect_eq "container cgroups after the run" "$before" "$(container_cgroup_list)"
 }
