@@ -37,7 +37,7 @@ final:
 	$(MAKE) $(FORCE_REBUILD) -C final
 
 deps:
-	scripts/install-deps.sh core test vm slides
+	scripts/install-deps.sh core test vm slides oci
 
 test: deps
 	$(MAKE) all

@@ -259,18 +259,21 @@ out:
 /* ---- start, state ------------------------------------------------------ */
 
 /* Open the fifo for reading (never blocks), which releases the init's
- * open; then wait for its byte, or for the init to die. */
+ * open; then wait for its byte, or for the init to die.  The pidfd comes
+ * first: once released, a short command may exit and be reaped by our
+ * caller (conmon) before a pidfd_open after the fifo's could run. */
 static int release(int dirfd, const struct state *s, struct err *e)
 {
-	_cleanup_close_ int fifo = openat(dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-	struct pollfd p[2] = { { .fd = fifo, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+	_cleanup_close_ int fifo = -1;
+	struct pollfd p[2] = { { .fd = -1, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
 	char byte;
 
-	if (fifo < 0)
-		return err_set(e, errno, "open exec.fifo");
 	if (pidfd < 0)
 		return err_set(e, errno, "container %s: its init is gone", s->id);
+	if ((fifo = openat(dirfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return err_set(e, errno, "open exec.fifo");
+	p[0].fd = fifo;
 	while (poll(p, 2, -1) < 0)
 		if (errno != EINTR)
 			return err_set(e, errno, "poll exec.fifo");

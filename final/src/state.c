@@ -15,13 +15,27 @@
 #include "oci_config.h"
 #include "util.h"
 
+/* Root of the initial user namespace, whose uid_map is the identity over
+ * every id?  Root of another one (rootless Podman runs its runtime as
+ * root of a user namespace of the user's) owns no /run. */
+static bool real_root(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long inside, outside, count;
+
+	if (geteuid() != 0)
+		return false;
+	return !f || (fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3 &&
+		      inside == 0 && outside == 0 && count == 4294967295UL);
+}
+
 int state_root(const char *root, char **out, struct err *e)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 
 	if (root)
 		*out = strdup(root);
-	else if (geteuid() == 0 || !xdg || !xdg[0])
+	else if (real_root() || !xdg || !xdg[0])
 		*out = strdup(geteuid() == 0 ? "/run/mvrc" : "/tmp/mvrc");
 	else if (asprintf(out, "%s/mvrc", xdg) < 0)
 		*out = NULL;

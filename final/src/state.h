@@ -1,7 +1,8 @@
 /* state.h - where the OCI commands keep what they know of a container.
  *
  *   ROOT/                  --root DIR; default $XDG_RUNTIME_DIR/mvrc for an
- *                          ordinary user, /run/mvrc for root
+ *                          ordinary user and for root of a user namespace
+ *                          (rootless Podman's), /run/mvrc for root
  *   ROOT/ID/               one directory per container (mode 0700)
  *   ROOT/ID/state.json     the spec's state plus what mvrc needs, written
  *                          to a temporary file and renamed over: a reader
