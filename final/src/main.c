@@ -1,7 +1,7 @@
 /* main.c - mvrc's entry point: dispatch, print errors, pick the exit code.
  *
  *   mvrc run [OPTIONS] ROOTFS CMD [ARG...]    see cli.c, then process.c
- *   mvrc [GLOBAL] create|start|state|kill|delete|list|ps|features|run --bundle
+ *   mvrc [GLOBAL] create|start|state|kill|delete|list|ps|exec|features|run --bundle
  *                                             the OCI command line, see oci.h
  *   mvrc --help | --version
  *
