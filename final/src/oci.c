@@ -403,6 +403,13 @@ int oci_kill(const char *id, int sig, bool all, struct err *e)
 	return r;
 }
 
+static bool state_exists(const char *root, const char *id)
+{
+	_cleanup_free_ char *path = NULL;
+
+	return asprintf(&path, "%s/%s/state.json", root, id) < 0 || access(path, F_OK) == 0;
+}
+
 int oci_delete(const char *id, bool force, struct err *e)
 {
 	_cleanup_free_ char *root = NULL, *json = NULL;
@@ -414,6 +421,10 @@ int oci_delete(const char *id, bool force, struct err *e)
 
 	if (state_root(g_oci.root, &root, e) < 0)
 		return -1;
+	/* As runc: --force on a container already gone succeeds (containerd's
+	 * shim deletes once more when it cleans up). */
+	if (force && state_check_id(id, e) == 0 && !state_exists(root, id))
+		return 0;
 	if ((dirfd = state_open(root, id, &lockfd, e)) < 0)
 		return -1;
 	if (state_read(dirfd, &s, e) < 0)

@@ -29,6 +29,27 @@ static bool real_root(void)
 		      inside == 0 && outside == 0 && count == 4294967295UL);
 }
 
+/* mkdir -p, 0700: containerd's shim passes a --root under a /run/containerd
+ * that may not exist yet (runc creates every missing parent). */
+static int make_dirs(const char *path, struct err *e)
+{
+	_cleanup_free_ char *copy = strdup(path);
+
+	if (!copy)
+		return err_set(e, ENOMEM, "state directory");
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+			return err_set(e, errno, "create the state directory %s", copy);
+		*p = '/';
+	}
+	if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+		return err_set(e, errno, "create the state directory %s", path);
+	return 0;
+}
+
 int state_root(const char *root, char **out, struct err *e)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
@@ -41,9 +62,7 @@ int state_root(const char *root, char **out, struct err *e)
 		*out = NULL;
 	if (!*out)
 		return err_set(e, ENOMEM, "state directory");
-	if (mkdir(*out, 0700) < 0 && errno != EEXIST)
-		return err_set(e, errno, "create the state directory %s", *out);
-	return 0;
+	return make_dirs(*out, e);
 }
 
 int state_check_id(const char *id, struct err *e)
