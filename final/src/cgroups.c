@@ -102,7 +102,7 @@ static const char hint_delegate_v2[] =
 	"run mvrc in a cgroup delegated to you: "
 	"systemd-run --user --scope -p Delegate=yes mvrc run ...; `make doctor` checks";
 static const char hint_delegate_v1[] =
-	"on cgroup v1 only root can delegate: d=<hierarchy>/<your cgroup>/$USER; "
+	"on cgroup v1 only root can delegate a cgroup to you: d=<hierarchy>/<your cgroup>/$USER; "
 	"sudo mkdir $d && sudo chown -R $USER $d && echo $$ > $d/cgroup.procs; "
 	"`make doctor` checks";
 

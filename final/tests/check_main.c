@@ -13,6 +13,7 @@ int main(void)
 	srunner_add_suite(sr, capabilities_suite());
 	srunner_add_suite(sr, env_suite());
 	srunner_add_suite(sr, cgroups_suite());
+	srunner_add_suite(sr, network_suite());
 	srunner_add_suite(sr, oci_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -10,6 +10,7 @@ Suite *ids_suite(void);
 Suite *capabilities_suite(void);
 Suite *env_suite(void);
 Suite *cgroups_suite(void);
+Suite *network_suite(void);
 Suite *oci_suite(void);
 
 #endif
