@@ -22,6 +22,10 @@
 
 #include "util.h"
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 static const unsigned long clone_flag[NS_COUNT] = {
 	[NS_USER] = CLONE_NEWUSER, [NS_PID] = CLONE_NEWPID,
 	[NS_UTS] = CLONE_NEWUTS, [NS_IPC] = CLONE_NEWIPC,
@@ -152,6 +156,13 @@ pid_t namespaces_fork_into(int target, unsigned long flags, int *pidfd, struct e
 	struct clone_args args;
 	long pid;
 
+#ifdef __SANITIZE_ADDRESS__
+	/* LeakSanitizer checks at exit by ptracing us, which joining a user
+	 * namespace forbids: the kernel makes the joiner non-dumpable, so that
+	 * the container cannot ptrace its way back into mvrc.  Check now. */
+	if (here & CLONE_NEWUSER)
+		__lsan_do_leak_check();
+#endif
 	if (here && setns(target, (int)here) < 0)
 		return err_set(e, errno, "setns into the container's%s%s namespace",
 			       here & CLONE_NEWUSER ? " user" : "",
