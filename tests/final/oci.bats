@@ -304,6 +304,19 @@ running() {
   [[ $output == /dev/pts/* ]]
 }
 
+@test "exec puts the process in the container's cgroup" {
+  make_bundle sleep 30
+  edit_config '.linux.resources = {pids: {limit: 20}}'
+  create c1
+  oci start c1
+  init=$(oci state c1 | jq -r .pid)
+  # its stdio on files: it outlives the command
+  oci exec --detach --pid-file "$BATS_TEST_TMPDIR/pid" c1 sleep 20 </dev/null >/dev/null 2>&1
+  pid=$(cat "$BATS_TEST_TMPDIR/pid")
+  [[ $(cat "/proc/$pid/cgroup") == "$(cat "/proc/$init/cgroup")" ]]
+  [[ $(cat "/proc/$pid/cgroup") != "$(cat /proc/self/cgroup)" ]]
+}
+
 @test "exec of a missing command is 127; exec in a stopped container is an error" {
   running
   run -127 oci exec c1 no-such-command
