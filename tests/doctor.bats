@@ -1,5 +1,4 @@
 #!/usr/bin/env bats
-# mvrc: also-in-vm
 # scripts/doctor.sh: it tells the truth about this host, and every failure
 # comes with its fix. Broken hosts are simulated through the paths doctor
 # reads (MVRC_DOCTOR_*) and through PATH.

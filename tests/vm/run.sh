@@ -13,7 +13,7 @@
 # pretty format otherwise; diagnostics go to stderr. Exit status: 0 when every
 # test passed, 1 when a test failed, 2 when the guest could not run them.
 #
-# Environment: MVRC_VM_TIMEOUT (seconds, default 600), MVRC_VM_KERNEL (a
+# Environment: MVRC_VM_TIMEOUT (seconds, default 900), MVRC_VM_KERNEL (a
 # vmlinuz whose modules are in /lib/modules), MVRC_TEST_USER; CONTAINER and
 # MVRC_* are passed on to the suites.
 set -uo pipefail
@@ -199,7 +199,7 @@ main() {
   write_job "$JOB" || die "cannot write $JOB/job.sh"
   build_initramfs "$JOB" || die "cannot build the initramfs"
 
-  local timeout=${MVRC_VM_TIMEOUT:-600} line status='' started='' qemu_status=''
+  local timeout=${MVRC_VM_TIMEOUT:-900} line status='' started='' qemu_status=''
   local append="console=ttyS0 panic=-1 rdinit=/init mvrc_job=$JOB"
   append+=" cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1"
   append+=" mitigations=off tsc=reliable ${MVRC_VM_APPEND-quiet}"
