@@ -86,7 +86,8 @@ cap() {
   poll_until 10 pgrep -P "$mvrc" -x sleep
   pid=$(pgrep -P "$mvrc" -x sleep)
   fds=$(ls /proc/"$pid"/fd | sort -n | tr '\n' ' ')
-  kill -TERM "$mvrc"
+  # PID 1 of a namespace ignores SIGTERM without a handler: SIGKILL it.
+  kill -KILL "$pid"
   wait "$mvrc" || true
   echo "the container's fds: $fds"
   [ "$fds" = "0 1 2 " ]
