@@ -49,8 +49,11 @@
 /* How long a helper may take to bring the uplink up. */
 #define READY_TIMEOUT_MS 10000
 
-/* The default engine, then its fallback: the faster one first, as
- * bench/RESULTS.md measures them on this project's reference host. */
+/* The default engine, then its fallback: the faster network first.  On the
+ * reference host (bench/RESULTS.md) pasta carries about twice slirp4netns'
+ * throughput from the container to the host, and takes longer to start
+ * (it configures the namespace over netlink before it reports ready):
+ * say --network slirp4netns for many short-lived containers. */
 static const enum network_mode engine_order[] = { NETWORK_PASTA, NETWORK_SLIRP4NETNS };
 
 static const char *engine_name(enum network_mode m)
