@@ -6,6 +6,7 @@
 #   make diff STEP=NN    what step NN adds to the step before it
 #   make doctor          can this host run rootless containers?
 #   make slides          the talk, slides/dist/index.html
+#   make bench           mvrc against bwrap, runc and the floor: bench/RESULTS.md
 #   make SANITIZE=1 ...  build (and test) with ASan and UBSan
 #   make grade STEP=NN DIR=path [FORMAT=junit]   grade a student's step NN
 #   make exercise|hint|solution STEP=NN          the workshop (docs/workshop.md)
@@ -23,7 +24,7 @@ FORCE_REBUILD := -B
 $(shell echo 'SANITIZE=$(SANITIZE)' >.build-flags)
 endif
 
-.PHONY: all steps $(STEPS) final test deps rootfs diff doctor demo slides clean install
+.PHONY: all steps $(STEPS) final test deps rootfs diff doctor demo slides bench clean install
 .PHONY: grade exercise hint solution
 
 all: steps $(if $(HAVE_FINAL),final)
@@ -69,6 +70,10 @@ demo:
 
 slides:
 	$(MAKE) -C slides
+
+bench: all rootfs
+	scripts/install-deps.sh bench
+	$(MAKE) -C bench
 
 install:
 	$(MAKE) -C final install
