@@ -154,9 +154,13 @@ int cgroup_dir(char *out, size_t len, const char *mnt, const char *root,
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-int64_t cgroup_swap_limit(int64_t memory)
+int64_t cgroup_swap_limit(int64_t memory, int64_t memory_swap)
 {
-	return memory;
+	if (memory_swap == 0)
+		return memory;
+	if (memory_swap < 0)
+		return -1;
+	return memory_swap - memory;
 }
 
 uint64_t cgroup_shares_to_weight(uint64_t shares)

@@ -39,10 +39,12 @@ int cgroup_mount_point(const char *mountinfo, const char *controller,
 int cgroup_dir(char *out, size_t len, const char *mnt, const char *root,
 	       const char *path, const char *name);
 
-/* The swap a --memory limit allows, as Docker does without --memory-swap:
- * as much swap as memory.  v2's memory.swap.max takes it as is; v1's
- * memory.memsw.limit_in_bytes takes memory + swap.  INT64_MAX-safe. */
-int64_t cgroup_swap_limit(int64_t memory);
+/* The swap a memory limit allows.  memory_swap is memory plus swap, as an
+ * OCI bundle's memory.swap has it: 0 is Docker's rule without
+ * --memory-swap (as much swap as memory), -1 is no swap limit (returns -1),
+ * and a value >= memory leaves the difference.  v2's memory.swap.max takes
+ * the result as is; v1's memory.memsw.limit_in_bytes takes memory + swap. */
+int64_t cgroup_swap_limit(int64_t memory, int64_t memory_swap);
 
 /* cgroup v1's cpu.shares (2..262144) to v2's cpu.weight (1..10000), with
  * the conversion runc and crun use; 0 stays 0 (unset). */

@@ -251,14 +251,17 @@ static size_t limits_for(const struct resources *r, int v[CTRL_COUNT],
 #define ADD(c, f, opt, ...) \
 	(l[n] = (struct limit){ .ctrl = c, .file = f, .optional = opt }, \
 	 snprintf(l[n].value, sizeof(l[n].value), __VA_ARGS__), n++)
+	int64_t swap = cgroup_swap_limit(r->memory, r->memory_swap);
 	if (r->memory > 0 && v[CTRL_MEMORY] == 1) {
 		ADD(CTRL_MEMORY, "memory.limit_in_bytes", false, "%lld", (long long)r->memory);
 		ADD(CTRL_MEMORY, "memory.memsw.limit_in_bytes", true, "%lld",
-		    (long long)(r->memory + cgroup_swap_limit(r->memory)));
+		    swap < 0 ? -1LL : (long long)(r->memory + swap));
 	} else if (r->memory > 0) {
 		ADD(CTRL_MEMORY, "memory.max", false, "%lld", (long long)r->memory);
-		ADD(CTRL_MEMORY, "memory.swap.max", true, "%lld",
-		    (long long)cgroup_swap_limit(r->memory));
+		if (swap < 0)
+			ADD(CTRL_MEMORY, "memory.swap.max", true, "max");
+		else
+			ADD(CTRL_MEMORY, "memory.swap.max", true, "%lld", (long long)swap);
 	}
 	if (r->pids > 0)
 		ADD(CTRL_PIDS, "pids.max", false, "%lld", (long long)r->pids);

@@ -185,7 +185,10 @@ END_TEST
 START_TEST(swap_and_weight)
 {
 	/* Docker without --memory-swap: as much swap as memory. */
-	ck_assert_int_eq(cgroup_swap_limit(64 << 20), 64 << 20);
+	ck_assert_int_eq(cgroup_swap_limit(64 << 20, 0), 64 << 20);
+	ck_assert_int_eq(cgroup_swap_limit(64 << 20, -1), -1);
+	ck_assert_int_eq(cgroup_swap_limit(64 << 20, 64 << 20), 0);
+	ck_assert_int_eq(cgroup_swap_limit(64 << 20, 128 << 20), 64 << 20);
 	ck_assert_uint_eq(cgroup_shares_to_weight(0), 0);
 	ck_assert_uint_eq(cgroup_shares_to_weight(2), 1);
 	ck_assert_uint_eq(cgroup_shares_to_weight(1024), 39);
