@@ -36,6 +36,32 @@ own_cgroup() {
   return 1
 }
 
+# delegation_gap: nothing when this user may create cgroups with the memory,
+# pids and cpu controllers under its own cgroup; otherwise the reason.
+delegation_gap() {
+  local own c
+  if cgroup_v2; then
+    own=$(own_cgroup) || { echo "no cgroup v2 line in /proc/self/cgroup"; return; }
+    [[ -w $own ]] || { echo "this shell's cgroup $own is not delegated to this user (see make doctor)"; return; }
+    for c in memory pids cpu; do
+      grep -qw "$c" "$own/cgroup.controllers" ||
+        { echo "the $c controller is not delegated to this user (see make doctor)"; return; }
+    done
+  else
+    for c in memory pids cpu; do
+      own=$(own_cgroup "$c") && [[ -d $own ]] || { echo "no cgroup v1 hierarchy for $c"; return; }
+      [[ -w $own ]] || { echo "the $c cgroup $own is not delegated to this user (see make doctor)"; return; }
+    done
+  fi
+}
+
+# require_delegated: skip, with the reason, unless delegation_gap is empty.
+require_delegated() {
+  local gap
+  gap=$(delegation_gap)
+  [[ -z $gap ]] || skip "$gap"
+}
+
 # setup_cgroups: call from setup(). Sets IN_SCOPE and checks that this user
 # may create cgroups here; skips with the reason otherwise.
 setup_cgroups() {
