@@ -3,14 +3,10 @@
 # features and run --bundle on a rootless bundle, as an ordinary user.
 
 load ../helpers/common
+load ../helpers/cgroups
 load mvrc
 
 bats_require_minimum_version 1.5.0
-
-setup_file() {
-  require_mvrc
-  make_rootfs
-}
 
 # A bundle whose process is CMD..., in $BATS_TEST_TMPDIR/bundle; the state
 # directory is private to the test.
@@ -305,6 +301,7 @@ running() {
 }
 
 @test "exec puts the process in the container's cgroup" {
+  require_delegated
   make_bundle sleep 30
   edit_config '.linux.resources = {pids: {limit: 20}}'
   create c1
