@@ -141,7 +141,7 @@ limit_file() {
 @test "a limit on a cgroup the user may not write is exit 125 with the reason and the fix" {
   [[ $(id -u) -ne 0 ]] || skip "root ignores the permissions that stand for no delegation"
   local own cg
-  own=$(own_cgroup memory || own_cgroup)
+  own=$(own_cgroup memory || runtime_base_cgroup)
   if [[ -n $(delegation_gap) ]]; then
     # This host gave us no cgroup of our own: a plain run shows it.
     cg=$own

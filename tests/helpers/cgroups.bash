@@ -36,12 +36,23 @@ own_cgroup() {
   return 1
 }
 
+# runtime_base_cgroup: on v2, the cgroup final/mvrc makes containers under
+# when started from here. To hand controllers down, mvrc moves its caller's
+# processes into a leaf, mvrc-caller; runs started from that leaf use its
+# parent again (final/src/cgroups.c).
+runtime_base_cgroup() {
+  local own
+  own=$(own_cgroup) || return 1
+  [[ ${own##*/} == mvrc-caller ]] && own=${own%/*}
+  echo "$own"
+}
+
 # delegation_gap: nothing when this user may create cgroups with the memory,
 # pids and cpu controllers under its own cgroup; otherwise the reason.
 delegation_gap() {
   local own c
   if cgroup_v2; then
-    own=$(own_cgroup) || { echo "no cgroup v2 line in /proc/self/cgroup"; return; }
+    own=$(runtime_base_cgroup) || { echo "no cgroup v2 line in /proc/self/cgroup"; return; }
     [[ -w $own ]] || { echo "this shell's cgroup $own is not delegated to this user (see make doctor)"; return; }
     for c in memory pids cpu; do
       grep -qw "$c" "$own/cgroup.controllers" ||
