@@ -10,19 +10,33 @@
 #   2. mvrc's resident memory (VmRSS, VmHWM) while `sleep` runs inside
 #   3. iperf3 throughput from the container to the host over slirp4netns and
 #      over pasta, through mvrc and through the engine run by hand
+#   4. mvrc as an OCI runtime, against runc, in one hyperfine run each:
+#        podman --runtime mvrc|runc run --rm IMAGE /bin/true   (rootless Podman,
+#          its own storage and configuration, IMAGE imported from ROOTFS)
+#        create + start + delete --force of one rootless bundle
+#      and the time of each of create, start and delete on its own
 #
 # Then it writes bench/RESULTS.md and bench/start.png. It runs as an ordinary
 # user; as root it runs itself as ${MVRC_TEST_USER:-mvrc-test} (tests/run.sh
 # creates that account) on a copy of the rootfs that the account owns.
 #
 # Environment: BENCH_RUNS (hyperfine runs per command, default 200),
-# BENCH_IPERF_SECS (seconds per iperf3 test, default 5).
+# BENCH_IPERF_SECS (seconds per iperf3 test, default 5), BENCH_PODMAN_RUNS
+# (runs per `podman run`, default 30).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
+# Podman's private setup, shared with tests/final/podman.bats; the copy this
+# script makes of itself for the test user carries it alongside.
+if [[ -f $HERE/podman-env.bash ]]; then
+  source "$HERE/podman-env.bash"
+else
+  source "$REPO/scripts/podman-env.bash"
+fi
 RUNS=${BENCH_RUNS:-200}
 IPERF_SECS=${BENCH_IPERF_SECS:-5}
+PODMAN_RUNS=${BENCH_PODMAN_RUNS:-30}
 USER_NAME=${MVRC_TEST_USER:-mvrc-test}
 
 die() {
@@ -44,14 +58,14 @@ as_user() {
   work=$(mktemp -d /tmp/mvrc-bench.XXXXXX)
   chmod 0755 "$work"
   trap 'rm -rf "$work"' EXIT
-  cp "$REPO/final/mvrc" "$HERE/run.sh" "$work/"
+  cp "$REPO/final/mvrc" "$HERE/run.sh" "$REPO/scripts/podman-env.bash" "$work/"
   cp -a "${MVRC_ROOTFS:-$REPO/rootfs/busybox}" "$work/rootfs"
   mkdir "$work/out"
   chown -R "$USER_NAME:" "$work"
   [[ -c /dev/net/tun ]] && chmod 0666 /dev/net/tun
   setpriv --reuid="$(id -u "$USER_NAME")" --regid="$(id -g "$USER_NAME")" --clear-groups \
     env -i PATH="$PATH" HOME=/tmp USER="$USER_NAME" BENCH_RUNS="$RUNS" \
-    BENCH_IPERF_SECS="$IPERF_SECS" BENCH_MVRC="$work/mvrc" BENCH_ROOTFS="$work/rootfs" \
+    BENCH_IPERF_SECS="$IPERF_SECS" BENCH_PODMAN_RUNS="$PODMAN_RUNS" BENCH_MVRC="$work/mvrc" BENCH_ROOTFS="$work/rootfs" \
     BENCH_OUT="$work/out" bash "$work/run.sh" --inner
   cp "$work/out/RESULTS.md" "$work/out/start.png" "$HERE/"
   echo "bench/run.sh: wrote bench/RESULTS.md and bench/start.png"
@@ -87,6 +101,47 @@ start_times() {
   hyperfine -N --warmup 5 --runs $((RUNS / 4)) --export-json "$WORK/engines.json" \
     -n "mvrc --network slirp4netns" "$MVRC run --network slirp4netns $ROOTFS /bin/true" \
     -n "mvrc --network pasta" "$MVRC run --network pasta $ROOTFS /bin/true" >&2
+}
+
+# ---- mvrc as an OCI runtime, against runc ----------------------------------
+
+IMAGE=localhost/mvrc-bench
+
+podman_times() {
+  podman_env "$WORK/podman" "$ROOTFS" "$IMAGE"
+  hyperfine -N --warmup 3 --runs "$PODMAN_RUNS" --export-json "$WORK/podman.json" \
+    -n "podman + mvrc" "podman --runtime $MVRC run --rm $IMAGE /bin/true" \
+    -n "podman + runc" "podman --runtime runc run --rm $IMAGE /bin/true" >&2
+}
+
+# cycle RUNTIME: create, start and delete --force of the bundle, as one
+# command for hyperfine; the shell alone ("sh") is measured too.
+cycle() {
+  local rt=$1 root=$WORK/state-${1##*/}
+  echo "$rt --root $root create --bundle $WORK/bundle bench && $rt --root $root start bench && $rt --root $root delete --force bench"
+}
+
+oci_times() {
+  [[ -d $WORK/bundle ]] || runc_bundle "$WORK/bundle"
+  hyperfine -N --warmup 10 --runs "$RUNS" --export-json "$WORK/oci.json" \
+    -n mvrc "sh -c '$(cycle "$MVRC")'" \
+    -n runc "sh -c '$(cycle runc)'" \
+    -n sh "sh -c '$(cycle true)'" >&2
+  # Each of the three on its own, the median of 30 cycles.
+  python3 - "$MVRC" "$WORK" >"$WORK/phases.txt" <<'EOF'
+import statistics, subprocess, sys, time
+mvrc, work = sys.argv[1], sys.argv[2]
+for name, rt in (("mvrc", mvrc), ("runc", "runc")):
+    root = "%s/state-%s" % (work, rt.rsplit("/", 1)[-1])
+    t = {"create": [], "start": [], "delete": []}
+    for _ in range(30):
+        for phase, args in (("create", ["create", "--bundle", work + "/bundle", "bench"]),
+                            ("start", ["start", "bench"]), ("delete", ["delete", "--force", "bench"])):
+            t0 = time.perf_counter()
+            subprocess.run([rt, "--root", root] + args, check=True, stdout=subprocess.DEVNULL)
+            t[phase].append(time.perf_counter() - t0)
+    print(name, " ".join("%.2f" % (statistics.median(v) * 1000) for v in t.values()))
+EOF
 }
 
 # memory: VmRSS and VmHWM of mvrc while the container sleeps.
@@ -208,15 +263,18 @@ EOF
 }
 
 report() {
-  python3 - "$WORK" "$RUNS" "$IPERF_SECS" >"$BENCH_OUT/RESULTS.md" <<'EOF'
+  python3 - "$WORK" "$RUNS" "$IPERF_SECS" "$PODMAN_RUNS" >"$BENCH_OUT/RESULTS.md" <<'EOF'
 import json, platform, subprocess, sys, os
-work, runs, secs = sys.argv[1], sys.argv[2], sys.argv[3]
+work, runs, secs, pruns = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 start = {r["command"]: r for r in json.load(open(work + "/start.json"))["results"]}
 eng = {r["command"]: r for r in json.load(open(work + "/engines.json"))["results"]}
 mem = dict(l.split() for l in open(work + "/memory.txt"))
 net = [l.split() for l in open(work + "/net.txt")]
+pod = {r["command"]: r for r in json.load(open(work + "/podman.json"))["results"]}
+oci = {r["command"]: r for r in json.load(open(work + "/oci.json"))["results"]}
+phases = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in open(work + "/phases.txt")}
 ms = lambda r: r["median"] * 1000
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
 print("# bench/ results\n")
@@ -227,7 +285,8 @@ print("- kernel: %s; CPU: %s, %s cores; load average when the run started: %s" %
       (platform.release(), cpu, os.cpu_count(), sh("cut -d' ' -f1-3 /proc/loadavg")))
 print("- " + "; ".join([sh("hyperfine --version"), sh("bwrap --version"), sh("runc --version | head -1"),
       sh("slirp4netns --version | head -1"), "passt " + sh("dpkg-query -W -f='${Version}' passt"),
-      sh("iperf3 --version | head -1 | cut -d' ' -f1-2"), sh(os.environ["BENCH_MVRC"] + " --version")]))
+      sh("iperf3 --version | head -1 | cut -d' ' -f1-2"), sh("podman --version"),
+      sh("conmon --version | head -1"), sh(os.environ["BENCH_MVRC"] + " --version")]))
 print("\n## Start-to-exit of /bin/true, rootless (%s runs each, one hyperfine run)\n" % runs)
 print("| command | median ms | mean ms | stddev ms | min ms |\n|---|---:|---:|---:|---:|")
 for name, r in list(start.items()) + list(eng.items()):
@@ -243,6 +302,22 @@ print("`unshare -Urn`. Best of two alternating runs each (all four in parenthese
 print("| engine | through mvrc Gbit/s | standalone Gbit/s | ratio |\n|---|---:|---:|---:|")
 for e, m, s, *all_ in net:
     print("| %s | %s | %s | %.2f (%s) |" % (e, m, s, float(m) / float(s), " ".join(all_)))
+print("\n## mvrc as an OCI runtime, against runc\n")
+print("`podman --runtime RUNTIME run --rm IMAGE /bin/true`, rootless, with a Podman configuration and")
+print("vfs storage of the bench's own and IMAGE imported from the busybox rootfs (%s runs each):\n" % pruns)
+print("| command | median ms | mean ms | stddev ms | min ms |\n|---|---:|---:|---:|---:|")
+for name, r in pod.items():
+    print("| %s | %.2f | %.2f | %.2f | %.2f |" % (name, ms(r), r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000))
+print("\n`RUNTIME create --bundle B bench && RUNTIME start bench && RUNTIME delete --force bench`, in")
+print("`sh -c`, on the same rootless bundle (`runc spec --rootless`, /bin/true) for both (%s runs each);" % runs)
+print("the sh row runs `true` for RUNTIME: the shell's own share of every row.\n")
+print("| runtime | median ms | mean ms | stddev ms | min ms |\n|---|---:|---:|---:|---:|")
+for name, r in oci.items():
+    print("| %s | %.2f | %.2f | %.2f | %.2f |" % (name, ms(r), r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000))
+print("\nEach command on its own (median of 30 cycles, ms, timed from Python):\n")
+print("| runtime | create | start | delete --force |\n|---|---:|---:|---:|")
+for name, v in phases.items():
+    print("| %s | %.2f | %.2f | %.2f |" % (name, *v))
 print("\n## Verdict\n")
 mv, bw, rc = ms(start["mvrc"]), ms(start["bwrap"]), ms(start["runc"])
 ok = lambda b: "met" if b else "**missed**"
@@ -255,6 +330,11 @@ sl, pa = ms(eng["mvrc --network slirp4netns"]), ms(eng["mvrc --network pasta"])
 rate = {e: float(m) for e, m, *_ in net}
 print("- default engine: start with slirp4netns %.2f ms, with pasta %.2f ms; throughput %.2f vs %.2f Gbit/s"
       % (sl, pa, rate["slirp4netns"], rate["pasta"]))
+pm, pr = pod["podman + mvrc"]["mean"] * 1000, pod["podman + runc"]["mean"] * 1000
+print("- `podman run --rm` through mvrc ≤ through runc (mean): %.1f ms vs %.1f ms: %s" % (pm, pr, ok(pm <= pr)))
+om, orc, osh = ms(oci["mvrc"]), ms(oci["runc"]), ms(oci["sh"])
+print("- create+start+delete ≥ 6× faster than runc's: %.1f× (%.2f ms vs %.2f ms; %.1f× without the shell's %.2f ms): %s"
+      % (orc / om, om, orc, (orc - osh) / (om - osh), osh, ok(orc / om >= 6)))
 print("\n## What the numbers depend on\n")
 user = os.environ.get("USER", "")
 subid = any(l.startswith(user + ":") for l in open("/etc/subuid")) if os.path.exists("/etc/subuid") else False
@@ -271,11 +351,13 @@ EOF
 inner() {
   MVRC=$BENCH_MVRC ROOTFS=$BENCH_ROOTFS
   WORK=$(mktemp -d)
-  trap 'rm -rf "$WORK"' EXIT
-  need hyperfine bwrap runc iperf3 gnuplot unshare slirp4netns pasta python3
+  trap 'podman_gone; rm -rf "$WORK"' EXIT
+  need hyperfine bwrap runc iperf3 gnuplot unshare slirp4netns pasta python3 podman
   start_times
   memory
   throughput
+  podman_times
+  oci_times
   chart
   report
 }

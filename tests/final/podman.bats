@@ -11,6 +11,7 @@
 
 load ../helpers/common
 load mvrc
+source "$REPO/scripts/podman-env.bash"
 
 bats_require_minimum_version 1.5.0
 
@@ -20,33 +21,12 @@ setup_file() {
   command -v podman >/dev/null || return 0
   require_mvrc
   make_rootfs
-  local dir=$BATS_FILE_TMPDIR/podman
-  export XDG_CONFIG_HOME=$dir/config XDG_DATA_HOME=$dir/data XDG_RUNTIME_DIR=$dir/run
-  mkdir -p "$XDG_CONFIG_HOME/containers" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
-  chmod 0700 "$XDG_RUNTIME_DIR"
-  cat >"$XDG_CONFIG_HOME/containers/containers.conf" <<EOC
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$dir/events.log"
-EOC
-  cat >"$XDG_CONFIG_HOME/containers/storage.conf" <<EOC
-[storage]
-driver = "vfs"
-graphroot = "$XDG_DATA_HOME/storage"
-runroot = "$XDG_RUNTIME_DIR/storage"
-EOC
-  tar -C "$ROOTFS" -cf "$BATS_FILE_TMPDIR/rootfs.tar" .
-  podman import -q "$BATS_FILE_TMPDIR/rootfs.tar" "$IMAGE" >/dev/null 2>&1
+  podman_env "$BATS_FILE_TMPDIR/podman" "$ROOTFS" "$IMAGE"
 }
 
-# Storage holds files of subordinate uids, which only Podman can remove;
-# and its pause process, which keeps its user namespace, must go too.
 teardown_file() {
-  command -v podman >/dev/null && [[ -d ${XDG_RUNTIME_DIR:-} ]] || return 0
-  podman system reset --force >/dev/null 2>&1 || true
-  local pause=$XDG_RUNTIME_DIR/libpod/tmp/pause.pid
-  [[ ! -s $pause ]] || kill "$(cat "$pause")" 2>/dev/null || true
+  command -v podman >/dev/null || return 0
+  podman_gone
 }
 
 setup() {
